@@ -1,0 +1,94 @@
+"""An article -> Chinese sentence-aware chunks (about 300-500 characters, one-sentence overlap)."""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .documents import Article
+
+# A sentence ends at 。！？；… (or a newline), plus any closing quotes/brackets that follow.
+SENTENCE = re.compile(r"[^。！？!?；;…\n]*(?:[。！？!?；;…]+[”’\"」』）)】]*|\n|$)")
+SOFT_BREAK = re.compile(r"[，,、：:]")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Sentence spans of `text` (whitespace-only spans dropped), in order, covering all content."""
+    spans = []
+    for match in SENTENCE.finditer(text):
+        start, end = match.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append(Span(start, end))
+    return spans
+
+
+def _split_long(text: str, span: Span, limit: int) -> list[Span]:
+    """Cut a sentence longer than `limit` at commas where possible, else hard at the limit."""
+    pieces, start = [], span.start
+    while span.end - start > limit:
+        window = text[start : start + limit]
+        cuts = [m.end() for m in SOFT_BREAK.finditer(window) if m.end() > limit // 3]
+        cut = start + (cuts[-1] if cuts else limit)
+        pieces.append(Span(start, cut))
+        start = cut
+    pieces.append(Span(start, span.end))
+    return pieces
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+def chunk_spans(text: str, target: int = 400, maximum: int = 500) -> list[Span]:
+    """Group sentences into chunks of about `target` characters (never over `maximum` unless a
+    single piece is), each chunk starting with the previous chunk's last sentence."""
+    sentences = [piece for span in sentence_spans(text) for piece in _split_long(text, span, maximum // 2)]
+    chunks: list[Span] = []
+    i = 0
+    while i < len(sentences):
+        first = i
+        end = i
+        while end + 1 < len(sentences) and sentences[end + 1].end - sentences[first].start <= maximum and (
+            sentences[end].end - sentences[first].start < target
+        ):
+            end += 1
+        chunks.append(Span(sentences[first].start, sentences[end].end))
+        if end + 1 >= len(sentences):
+            break
+        # one-sentence overlap, unless that sentence is all the chunk had
+        i = end if end > first else end + 1
+    if len(chunks) >= 2:  # fold a small tail into its predecessor when it still fits
+        last, before = chunks[-1], chunks[-2]
+        if last.end - before.start <= maximum * 1.1 and last.end - before.end < target // 4:
+            chunks[-2:] = [Span(before.start, last.end)]
+    return chunks
+
+
+def chunk_article(article: Article, target: int = 400, maximum: int = 500) -> list[Chunk]:
+    """Chunks of one article with offsets into `article.text` and content-derived stable ids."""
+    seen: Counter[str] = Counter()
+    chunks = []
+    for index, span in enumerate(chunk_spans(article.text, target, maximum)):
+        text = article.text[span.start : span.end]
+        seen[text] += 1
+        key = f"{article.id}\n{article.title}\n{seen[text]}\n{text}"
+        chunk_id = "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:23]
+        chunks.append(Chunk(chunk_id, article.id, index, span.start, span.end, text))
+    return chunks

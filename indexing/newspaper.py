@@ -1,0 +1,281 @@
+"""A printed newspaper page (or any plain article text) -> articles.
+
+Handles what real archives look like: headline groups (section banner, kicker, headline, subtitle),
+in-article sub-heads, bylines (`本报讯(记者… 通讯员…)`, `(本报记者 … )`), photo captions (`… 摄`),
+and page-break artefacts where a paragraph, or a word, is cut across blank lines.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .documents import Article, SourceText
+
+SENTENCE_END = "。！？!?；;…"
+CLOSERS = "”’\"'」』)）】》"
+HEADING_MAX = 48
+LEAD_BYLINE = re.compile(r"^本报讯\s*[（(]([^（()）]{1,60})[)）]\s*")
+DATELINE_BYLINE = re.compile(r"^[^，。,（(]{2,24}电\s*[（(]\s*((?:本报)?记者[^（()）]{1,40})[)）]\s*")
+END_BYLINE = re.compile(r"\s*[（(]\s*((?:本报)?(?:记者|通讯员)[^（()）]{1,60})[)）]\s*$")
+PHOTO_CREDIT = re.compile(r"\s+((?:[\u4e00-\u9fff]{2,4}\s+)*[\u4e00-\u9fff]{2,4})\s*摄\s*$")
+ROLE = re.compile(r"^(本报记者|见习记者|实习记者|记者|通讯员|实习生)")
+SELF_DATE = re.compile(
+    r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:上午|下午|晚上|晚间|晚|早上|凌晨|中午|傍晚)?[,，]"
+)
+SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u200b]+")
+CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’]")
+
+
+def normalize(text: str) -> str:
+    """Unicode NFC, unified newlines, non-breaking and ideographic spaces folded, lines trimmed."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\ufeff", "")
+    lines = [SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines)
+
+
+def ends_sentence(text: str) -> bool:
+    """True when a paragraph ends where a sentence ends (so it is not cut by a page break)."""
+    if END_BYLINE.search(text) or PHOTO_CREDIT.search(text):
+        return True
+    stripped = text.rstrip(CLOSERS + " ")
+    return bool(stripped) and stripped[-1] in SENTENCE_END
+
+
+def join_fragments(left: str, right: str) -> str:
+    """Join two halves of a cut paragraph; a space only between two Latin words."""
+    if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum():
+        return f"{left} {right}"
+    return left + right
+
+
+@dataclass
+class Block:
+    text: str
+    gap: int  # blank lines before this block
+    heading: bool = False
+
+    @property
+    def is_heading_like(self) -> bool:
+        text = self.text
+        return (
+            len(text) <= HEADING_MAX
+            and not ends_sentence(text)
+            and "。" not in text
+            and not LEAD_BYLINE.match(text)
+            and balanced(text)
+        )
+
+    @property
+    def is_clause(self) -> bool:
+        """Reads like part of a sentence (has a clause comma) rather than a headline phrase."""
+        return bool(re.search(r"[,，、]", self.text))
+
+
+def balanced(text: str) -> bool:
+    """No bracket or quote left open: a line cut mid-parenthesis is a fragment, not a heading."""
+    pairs = ("()", "（）", "“”", "《》", "【】")
+    return all(text.count(a) == text.count(b) for a, b in pairs)
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Paragraph blocks, each with the number of blank lines before it. Markdown '#' lines are headings."""
+    blocks, gap = [], 0
+    for line in normalize(text).split("\n"):
+        if not line:
+            gap += 1
+            continue
+        heading = line.startswith("#")
+        if heading:
+            line = line.lstrip("#").strip()
+        blocks.append(Block(line, gap, heading))
+        gap = 0
+    for block in blocks:
+        block.heading = block.heading or block.is_heading_like
+    # A clause-like short line followed by body text that does not open a new article is the first
+    # half of a cut paragraph (`…,不断提` + `高自己…`), not a headline.
+    for block, following in zip(blocks, blocks[1:]):
+        if block.heading and block.is_clause and not following.heading and not LEAD_BYLINE.match(following.text):
+            block.heading = False
+    return blocks
+
+
+def repair_breaks(blocks: list[Block]) -> list[Block]:
+    """Join body paragraphs cut by a page break: open end + a following body block."""
+    repaired: list[Block] = []
+    for block in blocks:
+        previous = repaired[-1] if repaired else None
+        if (
+            previous is not None
+            and not previous.heading
+            and not block.heading
+            and not ends_sentence(previous.text)
+        ):
+            previous.text = join_fragments(previous.text, block.text)
+            continue
+        repaired.append(Block(block.text, block.gap, block.heading))
+    return repaired
+
+
+def parse_people(byline: str) -> list[str]:
+    """`记者毛玺玺 通讯员苗娟` / `本报记者 毛玺玺 通讯员 陈莉娟` / `记者刘仲华、张慧中` -> names."""
+    names: list[str] = []
+    for token in re.split(r"[\s、,，]+", byline.strip()):
+        name = ROLE.sub("", token)
+        if name and name not in names and re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", name):
+            names.append(name)
+    return names
+
+
+@dataclass
+class _Item:
+    headings: list[str]
+    gap: int
+    paragraphs: list[str] = field(default_factory=list)
+    subheads: list[str] = field(default_factory=list)
+    reporters: list[str] = field(default_factory=list)
+    photographer: str | None = None
+    has_lead_byline: bool = False
+    closed: bool = False  # ended with an end byline or a photo credit: what follows is new
+
+    def add(self, text: str) -> None:
+        lead = LEAD_BYLINE.match(text) if not self.paragraphs else None
+        if lead:
+            self.has_lead_byline = True
+            self.reporters += [n for n in parse_people(lead.group(1)) if n not in self.reporters]
+            text = text[lead.end():]
+        elif not self.paragraphs and (dateline := DATELINE_BYLINE.match(text)):
+            self.reporters += parse_people(dateline.group(1))
+        end = END_BYLINE.search(text)
+        if end:
+            self.reporters += [n for n in parse_people(end.group(1)) if n not in self.reporters]
+            text = text[: end.start()]
+            self.closed = True
+        credit = PHOTO_CREDIT.search(text)
+        if credit:
+            self.photographer = " ".join(credit.group(1).split())
+            text = text[: credit.start()]
+            self.closed = True
+        if text:
+            self.paragraphs.append(text)
+
+
+def _split_heading_group(lines: list[str]) -> tuple[str | None, str, str]:
+    """(section banner, title, subtitle) from stacked heading lines.
+
+    The headline is the first line that is one phrase (no inner space); paired-phrase lines above it
+    are a kicker (the line right above) and section banners (higher up); lines below are subtitles.
+    """
+    main = next((i for i, line in enumerate(lines) if " " not in line), len(lines) - 1)
+    kicker = lines[main - 1] if main >= 1 else ""
+    section = " / ".join(lines[: max(main - 1, 0)]) or None
+    subtitle = " ".join([kicker, *lines[main + 1:]]).strip()
+    return section, lines[main], subtitle
+
+
+def _starts_new_item(current: _Item | None, pending: list[Block], body: Block) -> bool:
+    if current is None:
+        return True
+    return (
+        current.closed
+        or len(pending) >= 2
+        or pending[0].gap >= 2
+        or bool(LEAD_BYLINE.match(body.text))
+        or bool(PHOTO_CREDIT.search(body.text))
+    )
+
+
+def _self_date(paragraphs: list[str], year_hint: int | None) -> str | None:
+    """The date an article states about itself: a leading 'M月D日,' clause in its lead paragraph."""
+    if not paragraphs:
+        return None
+    match = SELF_DATE.search(paragraphs[0])
+    if not match:
+        return None
+    year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+    year = int(year) if year else year_hint
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"{month}月{day}日"
+
+
+def title_from_text(text: str, limit: int = 30) -> str:
+    """A display title for an untitled record: its first clause, without dateline and byline."""
+    text = DATELINE_BYLINE.sub("", text.strip())
+    first = re.split(r"[。！？!?\n]", text, maxsplit=1)[0]
+    return first if len(first) <= limit else first[:limit] + "…"
+
+
+def parse_page(page: SourceText) -> list[Article]:
+    """Parse a page of one or more articles. Text without headings becomes one article."""
+    blocks = repair_breaks(split_blocks(page.text))
+    items: list[_Item] = []
+    current: _Item | None = None
+    pending: list[Block] = []
+    for block in blocks:
+        if block.heading:
+            pending.append(block)
+            continue
+        if pending or current is None:
+            if _starts_new_item(current, pending, block) if pending else current is None:
+                current = _Item([b.text for b in pending], pending[0].gap if pending else 0)
+                items.append(current)
+            else:
+                current.subheads += [b.text for b in pending]
+                current.paragraphs += [b.text for b in pending]
+            pending = []
+        current.add(block.text)
+    return [_to_article(page, item, n) for n, item in enumerate(items, 1) if item.paragraphs]
+
+
+def _to_article(page: SourceText, item: _Item, position: int) -> Article:
+    if item.headings:
+        section, title, subtitle = _split_heading_group(item.headings)
+    else:
+        section, title, subtitle = None, page.title or title_from_text(item.paragraphs[0]), ""
+    is_photo = item.photographer is not None and not item.has_lead_byline
+    return Article(
+        source=page.source,
+        position=position,
+        title=title,
+        text="\n".join(item.paragraphs),
+        subtitle=subtitle,
+        reporters=item.reporters,
+        date=_self_date(item.paragraphs, page.year_hint) or page.date,
+        kind="photo" if is_photo else "article",
+        photographer=item.photographer,
+        section=section,
+        subheads=item.subheads,
+        record_id=page.record_id,
+    )
+
+
+def parse_record(record: SourceText, position: int) -> Article:
+    """A record that is already one article (jsonl line, dump line): clean it, keep its title."""
+    blocks = repair_breaks([Block(b.text, b.gap) for b in split_blocks(record.text)])
+    item = _Item([], 0)
+    for block in blocks:
+        item.add(block.text)
+    text = "\n".join(item.paragraphs) or normalize(record.text)
+    return Article(
+        source=record.source,
+        position=position,
+        title=record.title or title_from_text(text),
+        text=text,
+        reporters=item.reporters,
+        date=record.date or _self_date(item.paragraphs, record.year_hint),
+        photographer=item.photographer,
+        record_id=record.record_id,
+    )
+
+
+def parse_source(records: list[SourceText]) -> list[Article]:
+    """Articles of one file: a page is parsed for its articles; records are articles already."""
+    articles: list[Article] = []
+    for record in records:
+        if record.title is None:
+            for article in parse_page(record):
+                article.position = len(articles) + 1
+                articles.append(article)
+        else:
+            articles.append(parse_record(record, len(articles) + 1))
+    return articles

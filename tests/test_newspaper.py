@@ -1,0 +1,119 @@
+"""Parsing the real seed page into articles."""
+from pathlib import Path
+
+import pytest
+
+from indexing.newspaper import parse_source
+from indexing.readers import read_file
+
+from .conftest import SEED
+
+
+@pytest.fixture(scope="module")
+def articles():
+    return parse_source(read_file(SEED, SEED.name))
+
+
+def by_title(articles, fragment):
+    found = [a for a in articles if fragment in a.title]
+    assert len(found) == 1, f"no single article titled like {fragment!r}: {[a.title for a in articles]}"
+    return found[0]
+
+
+def test_seed_yields_eight_articles_and_two_photos(articles):
+    assert len(articles) == 10
+    assert sum(a.kind == "article" for a in articles) == 8
+    photos = [a for a in articles if a.kind == "photo"]
+    assert [(p.title, p.photographer) for p in photos] == [
+        ("少先队员参加志愿服务活动", "郑亚丽"),
+        ("退役军人为树木“穿冬衣”", "王浚洋"),
+    ]
+    assert all("摄" not in p.text[-3:] for p in photos)
+
+
+def test_headlines_and_subtitles(articles):
+    titles = [a.title for a in articles]
+    assert titles == [
+        "新华区为368家企业解决问题206个",
+        "省第六批中小学名校长名单公布",
+        "创建全国示范性老年友好型社区 中央花园社区“有经验”",
+        "“鹰城大妈”平安志愿者参加培训",
+        "少先队员参加志愿服务活动",
+        "“鹰城大妈”显身手 利用特长清“飞线”",
+        "退役军人为树木“穿冬衣”",
+        "焦店镇到江苏 招商考察“取真经”",
+        "走访排查确保惠民政策精准落地 香山街道筹备组助学圆梦",
+        "精准施策让蓝天常驻",
+    ]
+    assert by_title(articles, "精准施策").subtitle == "截至10月18日,新华区今年优良天数居市内五区第一"
+    assert by_title(articles, "368家企业").subtitle == "部门联动助力企业发展 服务形式多样“各显其能”"
+    assert [a.position for a in articles] == list(range(1, 11))
+
+
+def test_section_banner_is_not_an_article(articles):
+    banner = "创建全国文明城市 巩固国家卫生城市"
+    assert all(banner not in a.title and banner not in a.text for a in articles)
+    assert by_title(articles, "平安志愿者参加培训").section == banner
+
+
+def test_subhead_stays_inside_its_article(articles):
+    enterprise = by_title(articles, "368家企业")
+    assert enterprise.subheads == ["万人助万企 发展添活力"]
+    assert "万人助万企 发展添活力\n同时,各部门联动" in enterprise.text
+    assert "区环保局在企业环评" in enterprise.text  # the article continues past the sub-head
+
+
+@pytest.mark.parametrize(
+    "fragment, title",
+    [
+        ("春华国际茗都小区", "中央花园社区"),
+        ("不断提高自己的服务水平", "平安志愿者参加培训"),
+        ("(河南恒宇通信设备有限公司", "368家企业"),
+        ("以“充电桩+App”为主的8台16枪", "368家企业"),
+        ("使得多数企业发展陷入了瓶颈", "焦店镇"),
+        ("当天,新华区退役军人事务局组织", "穿冬衣"),
+        ("根据环境攻坚任务重点不同分为东、西两个片区", "精准施策"),
+    ],
+)
+def test_page_breaks_are_repaired(articles, fragment, title):
+    assert fragment in by_title(articles, title).text
+
+
+def test_no_headline_is_glued_into_a_body(articles):
+    for article in articles:
+        for other in articles:
+            assert other.title not in article.text, f"{other.title!r} inside {article.title!r}"
+
+
+def test_bylines_become_reporters_and_leave_the_text(articles):
+    enterprise = by_title(articles, "368家企业")
+    assert enterprise.reporters == ["毛玺玺", "苗娟"]
+    assert not enterprise.text.startswith("本报讯")
+    flying_wires = by_title(articles, "飞线")
+    assert flying_wires.reporters == ["毛玺玺", "陈莉娟"]
+    assert flying_wires.text.endswith("户春香说。")
+    assert all("本报讯" not in a.text for a in articles)
+
+
+def test_self_stated_dates(articles):
+    # year from the file name, month/day from the lead's own "M月D日," clause
+    assert by_title(articles, "精准施策").date == "2021-10-19"
+    assert by_title(articles, "368家企业").date == "2021-10-20"
+    assert by_title(articles, "少先队员").date == "2021-10-14"
+    # "近日" gives no date; "随着10月18日…的启动" is an event, not the report's date
+    assert by_title(articles, "名校长").date is None
+    assert by_title(articles, "飞线").date is None
+
+
+def test_ids_are_stable_and_unique(articles):
+    again = parse_source(read_file(SEED, SEED.name))
+    assert [a.id for a in articles] == [a.id for a in again]
+    assert len({a.id for a in articles}) == 10
+
+
+def test_plain_text_without_headings_is_one_article(tmp_path: Path):
+    path = tmp_path / "note.txt"
+    path.write_text("今天天气很好,我们去公园散步。\n\n公园里有很多人在锻炼身体。", encoding="utf-8")
+    (article,) = parse_source(read_file(path, "note.txt"))
+    assert article.title == "今天天气很好,我们去公园散步"
+    assert article.text == "今天天气很好,我们去公园散步。\n公园里有很多人在锻炼身体。"

@@ -1,0 +1,115 @@
+"""Reading every supported format and encoding; refusing bad files with a specific reason."""
+import json
+from pathlib import Path
+
+import pytest
+
+from indexing.newspaper import parse_source
+from indexing.readers import UnreadableFile, read_file
+
+TEXT = "新华区优良天数为224天,排名第一。\n\n中央花园社区常驻居民6648人。"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "big5"])
+def test_chinese_encodings_are_detected(tmp_path: Path, encoding):
+    text = TEXT if encoding != "big5" else "新華區優良天數為224天,排名第一。\n\n中央花園社區常駐居民6648人。"
+    path = tmp_path / f"page-{encoding}.txt"
+    path.write_bytes(text.encode(encoding))
+    (record,) = read_file(path, path.name)
+    assert record.text == text
+
+
+def test_markdown_headings(tmp_path: Path):
+    path = tmp_path / "a.md"
+    path.write_text("# 新华区空气质量排名第一\n\n新华区优良天数为224天,排名第一。\n", encoding="utf-8")
+    (article,) = parse_source(read_file(path, "a.md"))
+    assert article.title == "新华区空气质量排名第一"
+    assert article.text == "新华区优良天数为224天,排名第一。"
+
+
+def test_html_main_text_without_markup(tmp_path: Path):
+    body = "".join(f"<p>{s}</p>" for s in ["新华区优良天数为224天,排名第一。" * 3, "中央花园社区常驻居民6648人。" * 3])
+    html = (
+        "<html><head><title>新闻</title><script>var tracking = 1;</script></head><body>"
+        "<nav>首页 | 新闻 | 联系我们</nav>"
+        f"<article><h1>新华区空气质量排名第一</h1>{body}</article><footer>版权所有</footer></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_bytes(html.encode("gbk").replace(b"<head>", b'<head><meta charset="gbk">'))
+    (record,) = read_file(path, "page.html")
+    assert "新华区优良天数为224天" in record.text and "中央花园社区" in record.text
+    assert "<p>" not in record.text and "tracking" not in record.text
+
+
+def test_docx(tmp_path: Path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("新华区空气质量排名第一")
+    document.add_paragraph("新华区优良天数为224天,排名第一。")
+    path = tmp_path / "a.docx"
+    document.save(str(path))
+    (article,) = parse_source(read_file(path, "a.docx"))
+    assert article.title == "新华区空气质量排名第一"
+    assert "224天" in article.text
+
+
+def test_jsonl_records_are_articles(tmp_path: Path):
+    path = tmp_path / "docs.jsonl"
+    rows = [
+        {"doc_id": "d1", "title": "标题一", "text": "第一篇\u3000正文。\r\n第二句。"},
+        {"doc_id": "d2", "title": None, "text": "没有标题的第二篇正文。"},
+        {"doc_id": "d3", "title": "空", "text": ""},
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    articles = parse_source(read_file(path, "docs.jsonl"))
+    assert [(a.title, a.record_id) for a in articles] == [("标题一", "d1"), ("没有标题的第二篇正文", "d2")]
+    assert articles[0].text == "第一篇 正文。\n第二句。"
+
+
+def test_one_article_per_line_dump(tmp_path: Path):
+    lines = [
+        "[ 2023-07-28 16：40 ] ，正文：人民网柏林7月28日电 （记者刘仲华、张慧中）7月27日晚，大使馆举行招待会。约350人出席。",
+        "[ 2023-07-29 09：00 ] ，正文：第二篇新闻正文。",
+    ]
+    path = tmp_path / "dump.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    articles = parse_source(read_file(path, "dump.txt"))
+    assert [a.date for a in articles] == ["2023-07-28", "2023-07-29"]
+    assert articles[0].reporters == ["刘仲华", "张慧中"]
+    assert articles[0].title == "7月27日晚，大使馆举行招待会"
+    assert len({a.id for a in articles}) == 2
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b"  \n\n ", "empty file"),
+        ("binary.txt", bytes(range(256)) * 4, "binary file"),
+        ("image.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "unsupported file type '.png'"),
+        ("broken.docx", b"not a zip", "not a readable .docx"),
+        ("broken.pdf", b"%PDF-1.4 garbage", "PDF"),
+        ("bad.jsonl", b'{"doc_id": 1, "text": "ok"}\n{broken', "line 2 is not JSON"),
+    ],
+)
+def test_unreadable_files_say_why(tmp_path: Path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UnreadableFile, match=reason.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):
+        read_file(path, name)
+
+
+def test_truncated_utf8_is_still_read(tmp_path: Path):
+    data = "新华区优良天数为224天,排名第一。".encode("utf-8") * 20
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data[:-1])  # last character cut in half
+    (record,) = read_file(path, "cut.txt")
+    assert record.text.startswith("新华区优良天数为224天")
+
+
+def test_size_limit(tmp_path: Path):
+    path = tmp_path / "big.txt"
+    path.write_bytes("新闻。".encode() * 100_000)
+    with pytest.raises(UnreadableFile, match="too large"):
+        read_file(path, "big.txt", max_bytes=10_000)
