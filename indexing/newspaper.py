@@ -55,6 +55,7 @@ class Block:
     text: str
     gap: int  # blank lines before this block
     heading: bool = False
+    markdown_level: int = 0  # 1 for "# title": always starts an article; 2+ are sub-heads
 
     @property
     def is_heading_like(self) -> bool:
@@ -86,10 +87,10 @@ def split_blocks(text: str) -> list[Block]:
         if not line:
             gap += 1
             continue
-        heading = line.startswith("#")
-        if heading:
+        level = len(line) - len(line.lstrip("#")) if line.startswith("#") else 0
+        if level:
             line = line.lstrip("#").strip()
-        blocks.append(Block(line, gap, heading))
+        blocks.append(Block(line, gap, bool(level), level))
         gap = 0
     for block in blocks:
         block.heading = block.heading or block.is_heading_like
@@ -114,7 +115,7 @@ def repair_breaks(blocks: list[Block]) -> list[Block]:
         ):
             previous.text = join_fragments(previous.text, block.text)
             continue
-        repaired.append(Block(block.text, block.gap, block.heading))
+        repaired.append(Block(block.text, block.gap, block.heading, block.markdown_level))
     return repaired
 
 
@@ -179,6 +180,7 @@ def _starts_new_item(current: _Item | None, pending: list[Block], body: Block) -
         return True
     return (
         current.closed
+        or any(b.markdown_level == 1 for b in pending)
         or len(pending) >= 2
         or pending[0].gap >= 2
         or bool(LEAD_BYLINE.match(body.text))
