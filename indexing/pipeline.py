@@ -39,9 +39,16 @@ class IndexReport:
     removed: int = 0
     skipped: list[dict] = field(default_factory=list)
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # parse / embed / store seconds
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The `xinwen index --json` contract."""
+        data = asdict(self)
+        data.pop("timings")
+        return data
+
+    def add_time(self, phase: str, started: float) -> None:
+        self.timings[phase] = round(self.timings.get(phase, 0.0) + time.perf_counter() - started, 3)
 
 
 @dataclass
@@ -138,17 +145,21 @@ class Indexer:
         seen: set[str] = set()
         max_bytes = int(self.settings.max_file_mb * 2**20)
         files = self.discover(roots, report)
+        phase = time.perf_counter()
         for path in tqdm(files, desc="读取文件", unit="file", disable=not progress or len(files) < 20):
             source = self.source_name(path)
             seen.add(source)
             plan = self._plan_file(path, source, states.get(source), max_bytes, report)
             if plan:
                 plans.append(plan)
-        report.embedded = self._write(plans, progress)
+        report.add_time("parse", phase)
+        report.embedded = self._write(plans, progress, report)
+        phase = time.perf_counter()
         removed_ids = self._removed_ids(roots, states, seen)
         stale = [i for plan in plans for i in plan.stale_ids] + removed_ids
         self.store.delete(stale)
         report.removed = len(stale)
+        report.add_time("store", phase)
         if self.on_change and (plans or stale):
             self.on_change()
         report.seconds = round(time.perf_counter() - started, 3)
@@ -192,22 +203,28 @@ class Indexer:
         stale = [i for i in (state.chunk_ids if state else []) if i not in new_ids]
         return _FilePlan(source, nodes, stale)
 
-    def _write(self, plans: list[_FilePlan], progress: bool) -> int:
+    def _write(self, plans: list[_FilePlan], progress: bool, report: IndexReport) -> int:
         """Embed what is new, reuse stored vectors for text already embedded, upsert all. Returns #embedded."""
+        phase = time.perf_counter()
         nodes = [node for plan in plans for node in plan.nodes]
         stored = self.store.embeddings([n.node_id for n in nodes])
         reused = [n for n in nodes if n.node_id in stored]
         for node in reused:
             node.embedding = stored[node.node_id]
         self.store.upsert(reused)
+        report.add_time("store", phase)
         fresh = [n for n in nodes if n.node_id not in stored]
         with tqdm(total=len(fresh), desc="嵌入", unit="chunk", disable=not progress or not fresh) as bar:
             for start in range(0, len(fresh), EMBED_FLUSH):
                 batch = fresh[start : start + EMBED_FLUSH]
+                phase = time.perf_counter()
                 vectors = self.embedder.get_text_embedding_batch([embed_text(n) for n in batch])
                 for node, vector in zip(batch, vectors):
                     node.embedding = vector
+                report.add_time("embed", phase)
+                phase = time.perf_counter()
                 self.store.upsert(batch)
+                report.add_time("store", phase)
                 bar.update(len(batch))
         return len(fresh)
 
