@@ -47,12 +47,57 @@ def cmd_articles(assistant, args) -> int:
 
 def cmd_search(assistant, args) -> int:
     """Show the top passages for a query."""
-    hits = assistant.search(args.query, k=args.k)
+    hits = assistant.search(args.query, k=args.k, mode=args.mode)
     if args.json:
         _print_json(hits)
         return 0
     for n, hit in enumerate(hits, 1):
         print(f"[{n}] {hit['score']:.3f}  {hit['title']}\n    {hit['text'][:160]}")
+    return 0
+
+
+def _print_answer(answer) -> None:
+    print(answer.text)
+    if answer.notice:
+        print(f"（提示：{answer.notice}）")
+    for c in answer.citations:
+        print(f"  [{c.n}] {c.title}  {c.date or ''}  {c.source}\n      {c.sentence or c.text[:120]}")
+    if answer.refused and answer.related:
+        print("可能相关：")
+        for r in answer.related:
+            print(f"  - {r['title']}  {r['date'] or ''}")
+    flags = [answer.answerer, "已核对" if answer.verified else "未核对"]
+    print(f"（{' · '.join(flags)}）")
+
+
+def cmd_ask(assistant, args) -> int:
+    """Answer one question with cited sources."""
+    answer = assistant.ask(args.question, answerer=args.answerer)
+    if args.json:
+        _print_json(answer.to_dict())
+    else:
+        _print_answer(answer)
+    return 0
+
+
+def cmd_chat(assistant, args) -> int:
+    """A multi-turn chat in the terminal (empty line or Ctrl-D to quit)."""
+    history: list[dict] = []
+    print("新闻问答助手：请输入问题（空行或 Ctrl-D 退出）")
+    while True:
+        try:
+            question = input("问> ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        try:
+            answer = assistant.ask(question, history=history, answerer=args.answerer)
+        except ValueError as exc:
+            print(f"  {exc}")
+            continue
+        _print_answer(answer)
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
     return 0
 
 
@@ -73,8 +118,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", help=cmd_search.__doc__, description=cmd_search.__doc__)
     p.add_argument("query")
     p.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
+    p.add_argument("--mode", choices=["dense", "keyword", "hybrid"], default="hybrid")
     p.add_argument("--json", action="store_true", help="print a JSON list")
     p.set_defaults(func=cmd_search)
+
+    answerers = ["auto", "extractive", "llm", "local"]
+    p = sub.add_parser("ask", help=cmd_ask.__doc__, description=cmd_ask.__doc__)
+    p.add_argument("question")
+    p.add_argument("--answerer", choices=answerers, default=None, help="default: settings (auto)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help=cmd_chat.__doc__, description=cmd_chat.__doc__)
+    p.add_argument("--answerer", choices=answerers, default=None)
+    p.set_defaults(func=cmd_chat)
     return parser
 
 
@@ -84,8 +141,11 @@ def main(argv: list[str] | None = None) -> int:
 
     from . import Assistant
 
+    assistant = Assistant()
     try:
-        return args.func(Assistant(), args)
+        return args.func(assistant, args)
     except (StoreError, ValueError, RuntimeError) as exc:
         print(f"xinwen {args.command}: {exc}", file=sys.stderr)
         return 2
+    finally:
+        assistant.close()

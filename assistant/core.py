@@ -3,12 +3,49 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Iterator
 
 from indexing.catalog import list_articles
 from indexing.embeddings import embedding_dimension, make_embedder
+from indexing.keyword import KeywordIndex
 from indexing.pipeline import Indexer, IndexReport
 from indexing.settings import Settings
 from indexing.store import ChunkStore, make_client
+
+from .answer import Answer
+from .answerers import AnswererError
+from .answerers.extractive import ExtractiveAnswerer
+from .answerers.local_llama import LocalAnswerer, local_available
+from .answerers.openai_compat import OpenAICompatAnswerer
+from .citations import citations_for, keep_cited, strip_invalid_markers, verify
+from .conversation import is_follow_up, last_user_question, model_standalone, rule_based_standalone
+from .prompts import REFUSAL
+from .retrieval import Retrieval, Retriever
+
+ANSWERERS = ("auto", "extractive", "llm", "local")
+MAX_QUESTION_CHARS = 2000
+
+
+def check_question(question) -> str:
+    if not isinstance(question, str) or not question.strip():
+        raise ValueError("问题为空：请输入一个问题")
+    question = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
+    if not question:
+        raise ValueError("问题为空：请输入一个问题")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise ValueError(f"问题太长（{len(question)} 字），请控制在 {MAX_QUESTION_CHARS} 字以内")
+    return question
+
+
+def check_history(history) -> list[dict]:
+    if history is None:
+        return []
+    if not isinstance(history, list) or not all(
+        isinstance(m, dict) and m.get("role") in ("user", "assistant", "system") and isinstance(m.get("content"), str)
+        for m in history
+    ):
+        raise ValueError('history 格式错误：应为 [{"role": "user"|"assistant", "content": "…"}, …]')
+    return history[-20:]
 
 
 class Assistant:
@@ -17,7 +54,9 @@ class Assistant:
     def __init__(self, settings: Settings | None = None, collection: str | None = None):
         self.settings = settings or Settings()
         self.collection_name = collection or self.settings.collection
+        self._local: LocalAnswerer | None = None
 
+    # --- parts, loaded on first use ------------------------------------------------------------
     @cached_property
     def embedder(self):
         return make_embedder(self.settings)
@@ -38,29 +77,133 @@ class Assistant:
         """The collection for reading; a clear error when nothing has been indexed yet."""
         return self._store(create=False)
 
+    @cached_property
+    def keyword(self) -> KeywordIndex:
+        index = KeywordIndex(self.settings.keyword_path / self.collection_name, self.settings.user_dictionary)
+        if not index.in_step_with(self.store):  # e.g. a crash between the two writes
+            index.rebuild(self.store)
+        return index
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        return Retriever(self.settings, self.store, self.keyword, self.embedder)
+
+    # --- indexing -------------------------------------------------------------------------------
     def index(self, paths: list[str | Path] | None = None, progress: bool = True) -> IndexReport:
         """Bring the index in step with the files under `paths` (default: the corpus dir)."""
         store = self._store(create=True)
         self.__dict__["store"] = store
-        indexer = Indexer(self.settings, self.embedder, store)
-        return indexer.index([Path(p) for p in paths] if paths else None, progress=progress)
+        for stale in ("keyword", "retriever"):
+            self.__dict__.pop(stale, None)
+        indexer = Indexer(self.settings, self.embedder, store, on_change=lambda: self.keyword.rebuild(store))
+        report = indexer.index([Path(p) for p in paths] if paths else None, progress=progress)
+        self.keyword  # noqa: B018  (build or check the keyword index now, not at the first question)
+        return report
 
     def articles(self) -> list[dict]:
         return list_articles(self.store)
 
-    def search(self, query: str, k: int = 5) -> list[dict]:
-        """Top passages for a query with scores."""
-        query = query.strip()
-        if not query:
-            raise ValueError("empty query")
-        hits = self.store.query(self.embedder.get_query_embedding(query), k)
-        return [
-            {
-                "chunk_id": hit.node.node_id,
-                "article_id": hit.node.metadata["article_id"],
-                "title": hit.node.metadata["title"],
-                "text": hit.node.get_content(),
-                "score": round(float(hit.score), 4),
-            }
-            for hit in hits
+    # --- search ---------------------------------------------------------------------------------
+    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[dict]:
+        """Top passages for a query with scores (mode: dense, keyword or hybrid)."""
+        query = check_question(query)
+        return [p.to_dict() for p in self.retriever.search(query, k, mode)]
+
+    # --- answering ------------------------------------------------------------------------------
+    def answerer(self, name: str):
+        """The answerer for a name; `auto` = configured endpoint, else local model, else extractive."""
+        if name not in ANSWERERS:
+            raise ValueError(f"unknown answerer '{name}' ({', '.join(ANSWERERS)})")
+        s = self.settings
+        if name == "auto":
+            name = "llm" if s.llm_base_url else "local" if local_available(s) else "extractive"
+        if name == "llm":
+            if not s.llm_base_url:
+                raise ValueError("answerer 'llm' needs XINWEN_LLM_BASE_URL")
+            return OpenAICompatAnswerer(
+                "llm", s.llm_base_url, s.llm_model, s.llm_api_key, connect_timeout=s.llm_connect_timeout,
+                timeout=s.llm_timeout, retries=s.llm_retries, max_tokens=s.llm_max_tokens,
+            )
+        if name == "local":
+            if self._local is None:
+                self._local = LocalAnswerer(s)
+            return self._local
+        return ExtractiveAnswerer()
+
+    def standalone(self, question: str, history: list[dict], model=None) -> str:
+        if not last_user_question(history) or not is_follow_up(question):
+            return question
+        if model is not None:
+            try:
+                return model_standalone(question, history, model)
+            except AnswererError:
+                pass
+        return rule_based_standalone(question, history, self.keyword.tokenizer)
+
+    def ask(self, question: str, history: list[dict] | None = None, answerer: str | None = None) -> Answer:
+        """Answer a question (with optional OpenAI-style history) citing the passages used."""
+        answer = None
+        for event in self.stream(question, history, answerer):
+            if event["type"] == "answer":
+                answer = event["answer"]
+        return answer
+
+    def stream(self, question: str, history: list[dict] | None = None, answerer: str | None = None) -> Iterator[dict]:
+        """Events: {"type": "question"}, {"type": "token", "text"}, {"type": "reset"} (discard the
+        streamed text), and finally {"type": "answer", "answer": Answer}."""
+        question = check_question(question)
+        history = check_history(history)
+        model = self.answerer(answerer or self.settings.answerer)
+        is_model = not isinstance(model, ExtractiveAnswerer)
+        standalone = self.standalone(question, history, model if is_model else None)
+        yield {"type": "question", "question": standalone}
+        retrieval = self.retriever.retrieve(standalone)
+        if not retrieval.evidence or retrieval.low_confidence:
+            yield {"type": "answer", "answer": self._refusal(retrieval, model.name, "没有找到相关资料")}
+            return
+        citations = citations_for(retrieval.evidence)
+        notice = None
+        if is_model:
+            for attempt in range(2):  # one retry when the check fails
+                text = ""
+                try:
+                    for delta in model.stream(standalone, retrieval.evidence):
+                        text += delta
+                        yield {"type": "token", "text": delta}
+                except AnswererError as exc:
+                    notice = f"{exc}，已改用摘录回答"
+                    yield {"type": "reset"}
+                    break
+                text = strip_invalid_markers(text.strip(), len(citations))
+                if REFUSAL[:8] in text or "无法回答" in text:
+                    yield {"type": "answer", "answer": self._refusal(retrieval, model.name, "模型判断资料中没有答案")}
+                    return
+                ok, reason = verify(text, citations)
+                if ok:
+                    answer = Answer(text, keep_cited(citations, text), model.name, verified=True, question=standalone)
+                    yield {"type": "answer", "answer": answer}
+                    return
+                notice = f"模型回答未通过核对（{reason}），已改用摘录回答"
+                yield {"type": "reset"}
+        text = ExtractiveAnswerer().answer(standalone, retrieval.evidence)
+        if text == REFUSAL:
+            yield {"type": "answer", "answer": self._refusal(retrieval, "extractive", "资料中没有相关句子")}
+            return
+        yield {"type": "token", "text": text}
+        ok, _ = verify(text, citations)
+        yield {
+            "type": "answer",
+            "answer": Answer(text, keep_cited(citations, text), "extractive", verified=ok, question=standalone, notice=notice),
+        }
+
+    def _refusal(self, retrieval: Retrieval, answerer: str, why: str) -> Answer:
+        related = [
+            {"article_id": p.article_id, "title": p.title, "date": p.date, "text": p.text[:200]}
+            for p in retrieval.passages[:3]
         ]
+        return Answer(REFUSAL, [], answerer, refused=True, verified=True, question=retrieval.question,
+                      notice=why, related=related)
+
+    def close(self) -> None:
+        if self._local:
+            self._local.close()

@@ -55,6 +55,31 @@ class Settings(BaseSettings):
     chunk_min: int = 300
 
     max_file_mb: float = 64.0
+    user_dictionary: Path = Path("userdict.txt")  # extra words for jieba, one per line
+
+    # retrieval
+    dense_k: int = 20
+    keyword_k: int = 20
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    keyword_weight: float = 1.0
+    passages: int = 4  # chunks that evidence is drawn from
+    evidence_chars: int = 600  # budget of the context sent to a model
+    min_dense_score: float = 0.80  # below this (and with no keyword match) a result is low-confidence
+    min_term_coverage: float = 0.6  # share of question terms the top passages must contain
+
+    # answering
+    answerer: Literal["auto", "extractive", "llm", "local"] = "auto"
+    llm_base_url: str | None = None
+    llm_api_key: str = "not-needed"
+    llm_model: str = "default"
+    llm_connect_timeout: float = 3.0
+    llm_timeout: float = 60.0  # read timeout for one answer
+    llm_retries: int = 1
+    llm_max_tokens: int = 256
+    local_model_path: Path | None = None  # any GGUF; default: the bundled Qwen2.5-Coder-1.5B-Instruct
+    local_threads: int = 1  # measured: 1 thread is faster than 2 on the 2-core machines
+    local_context: int = 2048
 
     @classmethod
     def settings_customise_sources(
@@ -75,6 +100,14 @@ class Settings(BaseSettings):
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def keyword_path(self) -> Path:
+        return self.data_dir / "keyword"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
 
     @property
     def embed_model_id(self) -> str:

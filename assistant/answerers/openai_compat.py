@@ -1,0 +1,70 @@
+"""Any OpenAI-compatible chat endpoint (hosted, self-hosted, or our local llama.cpp server)."""
+from __future__ import annotations
+
+import time
+from typing import Iterator
+
+import httpx
+from llama_index.core.llms import ChatMessage
+from llama_index.llms.openai_like import OpenAILike
+
+from ..prompts import render
+from ..retrieval import Evidence
+from . import AnswererError
+
+
+def build_messages(question: str, evidence: list[Evidence]) -> list[ChatMessage]:
+    passages = "\n".join(
+        render(
+            "passage",
+            n=n,
+            title=item.passage.title,
+            date=item.passage.date or "未知",
+            text=item.text,
+        )
+        for n, item in enumerate(evidence, 1)
+    )
+    return [
+        ChatMessage(role="system", content=render("system")),
+        ChatMessage(role="user", content=render("answer", passages=passages, question=question)),
+    ]
+
+
+class OpenAICompatAnswerer:
+    """Streams an answer; connect/read timeouts, a bounded retry, and a total deadline."""
+
+    def __init__(self, name: str, base_url: str, model: str, api_key: str, *, connect_timeout: float,
+                 timeout: float, retries: int, max_tokens: int):
+        self.name = name
+        self.base_url = base_url
+        self.timeout = timeout
+        self.llm = OpenAILike(
+            model=model,
+            api_base=base_url,
+            api_key=api_key or "not-needed",
+            is_chat_model=True,
+            temperature=0.1,
+            max_tokens=max_tokens,
+            max_retries=retries,
+            timeout=timeout,
+            http_client=httpx.Client(timeout=httpx.Timeout(timeout, connect=connect_timeout)),
+        )
+
+    def _stream_messages(self, messages: list[ChatMessage]) -> Iterator[str]:
+        deadline = time.monotonic() + self.timeout
+        try:
+            for chunk in self.llm.stream_chat(messages):
+                if chunk.delta:
+                    yield chunk.delta
+                if time.monotonic() > deadline:
+                    raise AnswererError(f"{self.name} 模型超过 {self.timeout:.0f} 秒未完成回答")
+        except AnswererError:
+            raise
+        except Exception as exc:  # connection refused, timeouts, HTTP errors from the endpoint
+            raise AnswererError(f"{self.name} 模型不可用：{type(exc).__name__}") from exc
+
+    def stream(self, question: str, evidence: list[Evidence]) -> Iterator[str]:
+        yield from self._stream_messages(build_messages(question, evidence))
+
+    def complete(self, prompt: str) -> str:
+        return "".join(self._stream_messages([ChatMessage(role="user", content=prompt)])).strip()

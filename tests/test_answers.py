@@ -1,0 +1,112 @@
+"""Hybrid retrieval and cited answers over the indexed seed page (real model, real Chroma)."""
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.citations import strip_invalid_markers, verify
+from assistant.answer import Citation
+from assistant.prompts import REFUSAL
+
+from .conftest import free_port
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def load(name):
+    return [json.loads(line) for line in (GOLDEN / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def correct(text: str, facts: list[list[str]]) -> bool:
+    return all(any(alt in text for alt in alternatives) for alternatives in facts)
+
+
+def test_keyword_search_keeps_local_names_whole(seed_assistant):
+    tokens = seed_assistant.keyword.tokenizer("新华区“鹰城大妈”在中央花园社区和焦店镇")
+    assert tokens == ["新华区", "鹰城大妈", "中央花园社区", "焦店镇"]
+    hits = seed_assistant.search("鹰城大妈", k=10, mode="keyword")
+    assert hits and all("鹰城大妈" in h["text"] or "鹰城大妈" in h["title"] for h in hits)
+
+
+def test_user_dictionary_file_extends_the_dictionary(seed_assistant, tmp_path):
+    from indexing.keyword import KeywordIndex
+
+    words = tmp_path / "userdict.txt"
+    words.write_text("# 本地词表\n平安爱心超市\n", encoding="utf-8")
+    index = KeywordIndex(tmp_path / "kw", words)
+    index.rebuild(seed_assistant.store)
+    assert "平安爱心超市" in index.tokenizer("曙北社区设立有平安爱心超市")
+    reloaded = KeywordIndex(tmp_path / "kw", words)  # persisted
+    assert reloaded.in_step_with(seed_assistant.store)
+    assert reloaded.search("平安爱心超市", 1)[0][0] == index.search("平安爱心超市", 1)[0][0]
+
+
+@pytest.mark.parametrize("mode", ["dense", "keyword", "hybrid"])
+def test_search_modes_find_the_air_quality_article(seed_assistant, mode):
+    hits = seed_assistant.search("新华区优良天数排名", k=3, mode=mode)
+    assert hits[0]["title"] == "精准施策让蓝天常驻"
+
+
+@pytest.mark.parametrize("item", load("seed.jsonl"), ids=lambda item: item["q"])
+def test_extractive_answers_golden_questions(seed_assistant, item):
+    answer = seed_assistant.ask(item["q"], answerer="extractive")
+    assert not answer.refused
+    assert correct(answer.text, item["facts"]), answer.text
+    assert re.search(r"\[\d\]", answer.text) and answer.citations and answer.verified
+    for citation in answer.citations:  # every marker opens a passage with the sentence in place
+        article = next(a for a in seed_assistant.articles() if a["id"] == citation.article_id)
+        assert article["text"][citation.start : citation.end] == citation.sentence
+
+
+@pytest.mark.parametrize("item", load("seed-unanswerable.jsonl"), ids=lambda item: item["q"])
+def test_unanswerable_questions_are_refused_with_related_passages(seed_assistant, item):
+    answer = seed_assistant.ask(item["q"], answerer="extractive")
+    assert answer.refused and answer.text == REFUSAL and answer.citations == []
+
+
+def test_follow_up_carries_the_subject_over(seed_assistant):
+    history = [
+        {"role": "user", "content": "新华区优良天数排名"},
+        {"role": "assistant", "content": "排名第一。[1]"},
+    ]
+    answer = seed_assistant.ask("那PM2.5呢?", history=history, answerer="extractive")
+    assert answer.question.startswith("新华区")
+    assert "40微克/立方米" in answer.text
+
+
+def test_dead_endpoint_falls_back_to_extractive_with_a_notice(seed_assistant):
+    settings = seed_assistant.settings.model_copy(
+        update={"llm_base_url": f"http://127.0.0.1:{free_port()}/v1", "llm_retries": 0}
+    )
+    original = seed_assistant.settings
+    seed_assistant.settings = settings
+    try:
+        answer = seed_assistant.ask("新华区优良天数排名", answerer="llm")
+    finally:
+        seed_assistant.settings = original
+    assert answer.answerer == "extractive" and "第一" in answer.text
+    assert "已改用摘录回答" in answer.notice
+
+
+def test_bad_questions_get_clear_errors(seed_assistant):
+    for bad in ["", "   \n\t", "\x00\x01"]:
+        with pytest.raises(ValueError, match="问题为空"):
+            seed_assistant.ask(bad)
+    with pytest.raises(ValueError, match="问题太长"):
+        seed_assistant.ask("新华区" * 7000)
+    with pytest.raises(ValueError, match="history 格式错误"):
+        seed_assistant.ask("新华区优良天数排名", history=[{"role": "user"}])
+
+
+def _citation(n, text):
+    return Citation(n, "a1", "t", "s", None, text, 0, len(text), text)
+
+
+def test_citation_check():
+    citations = [_citation(1, "优良天数为224天,排名第一。"), _citation(2, "常驻居民6648人。")]
+    assert strip_invalid_markers("排名第一[1][3]。", 2) == "排名第一[1]。"
+    assert verify("优良天数224天[1]。", citations) == (True, "")
+    assert not verify("优良天数225天[1]。", citations)[0]  # a number no cited passage has
+    assert not verify("优良天数224天。", citations)[0]  # no citation at all
+    assert not verify("居民6648人[1]。", citations)[0]  # the number is in a passage it did not cite
