@@ -14,7 +14,8 @@ from charset_normalizer import from_bytes
 from .documents import SourceText
 
 SUPPORTED = {".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf", ".jsonl"}
-DUMP_LINE = re.compile(r"^\[\s*(\d{4})-(\d{2})-(\d{2})[ \d:：]*\]\s*[，,]?\s*正文[：:](.*)$")
+DUMP_LINE = re.compile(r"^\[?\s*([^，,\]]{0,30}?)\s*\]?\s*[，,]\s*正文[：:](.*)$")
+DUMP_DATE = re.compile(r"(?:(\d{4})[-/.])?(\d{1,2})[-/.](\d{1,2})")
 YEAR_IN_NAME = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -110,20 +111,26 @@ def _read_jsonl(text: str, source: str) -> list[SourceText]:
     return records
 
 
+def _dump_date(stamp: str) -> str | None:
+    """`2023-07-28 16：40`, `08/16  13:50`, `07-20 22:43` -> ISO date, or 月/日 when the year is missing."""
+    match = DUMP_DATE.search(stamp)
+    if not match:
+        return None
+    year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
+    return f"{int(year):04d}-{month:02d}-{day:02d}" if year else f"{month}月{day}日"
+
+
 def _read_dump(text: str, source: str) -> list[SourceText] | None:
-    """One-article-per-line dumps; None when the text is not such a dump."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    matches = [DUMP_LINE.match(line.strip()) for line in lines[:5]]
-    if not lines or not all(matches):
+    """One-article-per-line dumps (`[ 2023-07-28 16：40 ] ，正文：…`); None when the text is not one."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:20]
+    if not lines or sum(bool(DUMP_LINE.match(line)) for line in lines) < 0.8 * len(lines):
         return None
     records = []
     for number, line in enumerate(text.splitlines(), 1):
         match = DUMP_LINE.match(line.strip())
-        if match and match.group(4).strip():
-            year, month, day, body = match.groups()
-            records.append(
-                SourceText(source, body.strip(), title="", date=f"{year}-{month}-{day}", record_id=f"L{number}")
-            )
+        if match and match.group(2).strip():
+            stamp, body = match.groups()
+            records.append(SourceText(source, body.strip(), title="", date=_dump_date(stamp), record_id=f"L{number}"))
     return records
 
 

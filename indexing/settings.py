@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     local_model_path: Path | None = None  # any GGUF; default: the bundled Qwen2.5-Coder-1.5B-Instruct
     local_threads: int = 1  # measured: 1 thread is faster than 2 on the 2-core machines
     local_context: int = 2048
+    # Prompt batch size. The llama-cpp-python 0.3.36 build here crashes (general protection fault in
+    # libggml-cpu) when it evaluates a multi-token batch; one token at a time works. Raise it where
+    # the runtime was built without that fault.
+    local_batch: int = 1
 
     @classmethod
     def settings_customise_sources(

@@ -71,14 +71,15 @@ def test_one_article_per_line_dump(tmp_path: Path):
     lines = [
         "[ 2023-07-28 16：40 ] ，正文：人民网柏林7月28日电 （记者刘仲华、张慧中）7月27日晚，大使馆举行招待会。约350人出席。",
         "[ 2023-07-29 09：00 ] ，正文：第二篇新闻正文。",
+        "08/16  13:50，正文：第三篇,没有年份。",
     ]
     path = tmp_path / "dump.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
     articles = parse_source(read_file(path, "dump.txt"))
-    assert [a.date for a in articles] == ["2023-07-28", "2023-07-29"]
+    assert [a.date for a in articles] == ["2023-07-28", "2023-07-29", "8月16日"]
     assert articles[0].reporters == ["刘仲华", "张慧中"]
     assert articles[0].title == "7月27日晚，大使馆举行招待会"
-    assert len({a.id for a in articles}) == 2
+    assert len({a.id for a in articles}) == 3
 
 
 @pytest.mark.parametrize(

@@ -65,9 +65,11 @@ class LlamaServer:
     """A `python -m llama_cpp.server` child process: started on demand, health-checked, restarted
     when it has died, stopped at exit."""
 
-    def __init__(self, model_path: Path, threads: int = 1, context: int = 2048, start_timeout: float = 180):
+    def __init__(self, model_path: Path, threads: int = 1, context: int = 2048, batch: int = 1,
+                 start_timeout: float = 180):
         self.model_path = Path(model_path)
         self.threads = threads
+        self.batch = batch
         self.context = context
         self.start_timeout = start_timeout
         self.process: subprocess.Popen | None = None
@@ -102,6 +104,7 @@ class LlamaServer:
                 "--model", str(self.model_path),
                 "--host", "127.0.0.1", "--port", str(self.port),
                 "--n_threads", str(self.threads), "--n_ctx", str(self.context),
+                "--n_batch", str(self.batch),
             ]
             self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             deadline = time.monotonic() + self.start_timeout
@@ -141,7 +144,8 @@ class LocalAnswerer:
 
         if self.server is None:
             model = self.settings.local_model_path or assemble_model(self.settings.models_dir)
-            self.server = LlamaServer(model, self.settings.local_threads, self.settings.local_context)
+            s = self.settings
+            self.server = LlamaServer(model, s.local_threads, s.local_context, s.local_batch)
         url = self.server.ensure_running()  # restarts a server that died
         if url != self._client_url:
             s = self.settings
