@@ -1,7 +1,7 @@
 """What an answer is: text with [n] markers, its citations, and how far it can be trusted."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -47,7 +47,3 @@ class Answer:
         if self.question:
             data["question"] = self.question
         return data
-
-
-def as_dict(obj) -> dict:
-    return asdict(obj)
