@@ -95,9 +95,10 @@ class Assistant:
         self.__dict__["store"] = store
         for stale in ("keyword", "retriever"):
             self.__dict__.pop(stale, None)
-        indexer = Indexer(self.settings, self.embedder, store, on_change=lambda: self.keyword.rebuild(store))
-        report = indexer.index([Path(p) for p in paths] if paths else None, progress=progress)
-        self.keyword  # noqa: B018  (build or check the keyword index now, not at the first question)
+        report = Indexer(self.settings, self.embedder, store).index(
+            [Path(p) for p in paths] if paths else None, progress=progress
+        )
+        self.keyword  # noqa: B018  (rebuilt here when its fingerprint no longer matches the store)
         return report
 
     def articles(self) -> list[dict]:
