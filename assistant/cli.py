@@ -101,6 +101,36 @@ def cmd_chat(assistant, args) -> int:
     return 0
 
 
+def cmd_eval(assistant, args) -> int:
+    """Measure retrieval (recall@1/5/10, MRR@10) and answers (accuracy, refusals, latency) on a question set."""
+    from pathlib import Path
+
+    from .evaluation import Evaluation, load_items, write_report
+
+    items = load_items(args.items, args.ids)
+    if not items:
+        print("xinwen eval: no items to run", file=sys.stderr)
+        return 1
+    evaluation = Evaluation(assistant.settings, args.corpus)
+    evaluation.prepare(progress=True)  # progress goes to stderr; --json output stays clean
+    try:
+        summary, results = evaluation.run(
+            items, mode=args.mode, answerer=args.answerer, retrieval_only=args.retrieval_only,
+            negative_only=args.negative_only, progress=True,
+        )
+    finally:
+        evaluation.assistant.close()
+    summary = {**summary, "mode": args.mode, "answerer": None if args.retrieval_only else (args.answerer or assistant.settings.answerer)}
+    if args.out:
+        write_report(Path(args.out), summary, results, Path(args.items).parent.name or "eval")
+    if args.json:
+        _print_json(summary)
+    else:
+        for key, value in summary.items():
+            print(f"{key:>16}: {value}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xinwen", description="新闻问答助手 / Chinese news assistant")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -132,11 +162,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("chat", help=cmd_chat.__doc__, description=cmd_chat.__doc__)
     p.add_argument("--answerer", choices=answerers, default=None)
     p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("eval", help=cmd_eval.__doc__, description=cmd_eval.__doc__)
+    p.add_argument("items", help="items.jsonl: question, answer_parts, positive_doc_ids")
+    p.add_argument("--corpus", required=True, help="corpus.jsonl: doc_id, title, text (indexed once, cached)")
+    p.add_argument("--ids", help="only the item ids listed in this file (e.g. dev_ids.txt)")
+    p.add_argument("--mode", choices=["dense", "keyword", "hybrid"], default="hybrid", help="retrieval scored")
+    p.add_argument("--retrieval-only", action="store_true", help="no answers: retrieval metrics only")
+    p.add_argument("--answerer", choices=answerers, default=None, help="default: settings (auto)")
+    p.add_argument("--negative-only", action="store_true",
+                   help="RGB refusal test: each item's positive passages are left out; reports how many are refused")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--out", help="folder for per-item results, failures and a plot")
+    p.set_defaults(func=cmd_eval)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    return run(build_parser().parse_args(argv))
+
+
+def run(args) -> int:
+    """Run a parsed command with one Assistant; errors become one line on stderr and exit code 2."""
     from indexing.store import StoreError
 
     from . import Assistant

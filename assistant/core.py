@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from collections.abc import Collection
 from typing import Iterator
 
 from indexing.catalog import list_articles
@@ -17,7 +18,7 @@ from .answerers import AnswererError
 from .answerers.extractive import ExtractiveAnswerer
 from .answerers.local_llama import LocalAnswerer, local_available
 from .answerers.openai_compat import OpenAICompatAnswerer
-from .citations import citations_for, keep_cited, strip_invalid_markers, verify
+from .citations import attribute, citations_for, keep_cited, strip_invalid_markers, verify
 from .conversation import is_follow_up, last_user_question, model_standalone, rule_based_standalone
 from .prompts import REFUSAL
 from .retrieval import Retrieval, Retriever
@@ -141,24 +142,27 @@ class Assistant:
                 pass
         return rule_based_standalone(question, history, self.keyword.tokenizer)
 
-    def ask(self, question: str, history: list[dict] | None = None, answerer: str | None = None) -> Answer:
+    def ask(self, question: str, history: list[dict] | None = None, answerer: str | None = None,
+            exclude: Collection[str] = ()) -> Answer:
         """Answer a question (with optional OpenAI-style history) citing the passages used."""
         answer = None
-        for event in self.stream(question, history, answerer):
+        for event in self.stream(question, history, answerer, exclude):
             if event["type"] == "answer":
                 answer = event["answer"]
         return answer
 
-    def stream(self, question: str, history: list[dict] | None = None, answerer: str | None = None) -> Iterator[dict]:
+    def stream(self, question: str, history: list[dict] | None = None, answerer: str | None = None,
+               exclude: Collection[str] = ()) -> Iterator[dict]:
         """Events: {"type": "question"}, {"type": "token", "text"}, {"type": "reset"} (discard the
-        streamed text), and finally {"type": "answer", "answer": Answer}."""
+        streamed text), and finally {"type": "answer", "answer": Answer}. `exclude`: record ids
+        left out of retrieval (evaluation's refusal test)."""
         question = check_question(question)
         history = check_history(history)
         model = self.answerer(answerer or self.settings.answerer)
         is_model = not isinstance(model, ExtractiveAnswerer)
         standalone = self.standalone(question, history, model if is_model else None)
         yield {"type": "question", "question": standalone}
-        retrieval = self.retriever.retrieve(standalone)
+        retrieval = self.retriever.retrieve(standalone, exclude)
         if not retrieval.evidence or retrieval.low_confidence:
             yield {"type": "answer", "answer": self._refusal(retrieval, model.name, "没有找到相关资料")}
             return
@@ -175,7 +179,7 @@ class Assistant:
                     notice = f"{exc}，已改用摘录回答"
                     yield {"type": "reset"}
                     break
-                text = strip_invalid_markers(text.strip(), len(citations))
+                text = attribute(strip_invalid_markers(text.strip(), len(citations)), citations)
                 if REFUSAL[:8] in text or "无法回答" in text:
                     yield {"type": "answer", "answer": self._refusal(retrieval, model.name, "模型判断资料中没有答案")}
                     return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from indexing.chunking import sentence_spans
@@ -19,6 +20,9 @@ PERSON_QUESTION = re.compile(r"谁|哪位|哪些人|什么人|姓名|名字|校�
 PLACE_QUESTION = re.compile(r"哪里|哪儿|什么地方|何地|去了|在哪")
 DIGIT = re.compile(r"\d")
 DATE_TEXT = re.compile(r"\d{1,2}月\d{1,2}日|\d{4}年|\d{1,2}月")
+MEASURE_WORDS = "个名家所台栋天元人场次户棵年岁位项件条辆座间套亩米吨只头枪批届期"
+ASKED_MEASURE = re.compile(rf"(?:几|多少)([{MEASURE_WORDS}钱])")
+RELATIVE_FLOOR = 0.5  # evidence from a lower-ranked passage must score at least this share of the first's
 
 
 @dataclass
@@ -32,6 +36,8 @@ class Passage:
     date: str | None
     text: str
     start: int  # offset of this chunk in its cleaned article
+    subtitle: str = ""
+    record_id: str = ""  # the source record's own id (jsonl doc_id), when it has one
     score: float = 0.0  # fused score
     dense: float | None = None  # cosine similarity
     keyword: float | None = None  # BM25
@@ -86,6 +92,8 @@ def _passage(chunk_id: str, meta: dict, text: str) -> Passage:
         date=meta.get("date") or None,
         text=text,
         start=int(meta.get("start", 0)),
+        subtitle=meta.get("subtitle") or "",
+        record_id=meta.get("record_id") or "",
     )
 
 
@@ -156,29 +164,44 @@ class Retriever:
                 unique.append(passage)
         return unique
 
-    def retrieve(self, question: str) -> Retrieval:
-        passages = self.hybrid(question)
+    def retrieve(self, question: str, exclude: Collection[str] = ()) -> Retrieval:
+        """Passages, evidence and confidence for a question; `exclude` leaves records out (by id)."""
+        passages = [p for p in self.hybrid(question) if not exclude or p.record_id not in exclude]
         top = passages[: self.settings.passages]
         evidence = select_evidence(question, top, self.keyword.tokenizer, self.settings.evidence_chars)
         best_dense = max((p.dense or 0.0 for p in passages), default=0.0)
         has_keyword = any(p.keyword for p in top)
         covered = term_coverage(question, top, self.keyword.tokenizer)
+        measure = asked_measure(question)
         low = (
             not passages
             or (best_dense < self.settings.min_dense_score and not has_keyword)
             or covered < self.settings.min_term_coverage
+            or (measure is not None and not any(states_quantity(e.text, measure) for e in evidence))
         )
         return Retrieval(question, passages, evidence, low_confidence=low)
 
 
 def term_coverage(question: str, passages: list[Passage], tokenizer) -> float:
-    """Share of the question's (weighted) terms found in the passages: a question about something the
-    passages never mention (GDP, 迪士尼) scores low however close its embedding is."""
+    """Share of the question's (weighted) terms that are words of the passages: a question about
+    something they never mention (GDP, 迪士尼; 大学 where they only say 大学生) scores low however close
+    its embedding is."""
     terms = {t: w for t, w in query_terms(question, tokenizer).items() if len(t) > 1}
     if not terms:
         return 1.0
-    haystack = "".join(f"{p.title}{p.text}" for p in passages).lower()
-    return sum(w for t, w in terms.items() if t in haystack) / sum(terms.values())
+    found = {token for p in passages for token in tokenizer(f"{p.title}\n{p.text}")}
+    return sum(w for t, w in terms.items() if t in found) / sum(terms.values())
+
+
+def asked_measure(question: str) -> str | None:
+    """The measure word a how-many question expects (几所 -> 所, 多少钱 -> 元), if any."""
+    match = ASKED_MEASURE.search(question)
+    return None if match is None else "元" if match.group(1) == "钱" else match.group(1)
+
+
+def states_quantity(sentence: str, measure: str) -> bool:
+    """Whether a sentence gives a count in that measure word (20个, 500余名, 两名, 3-5亿元)."""
+    return re.search(rf"[\d一二两三四五六七八九十百千万亿]\s*(?:余|多)?(?:万|亿)?{measure}", sentence) is not None
 
 
 def sentence_score(sentence: str, terms: dict[str, float], question: str) -> float:
@@ -188,6 +211,9 @@ def sentence_score(sentence: str, terms: dict[str, float], question: str) -> flo
     if NUMBER_QUESTION.search(question) and DIGIT.search(DATE_TEXT.sub("", sentence)):
         score += 1.0  # a quantity, not just a date
     if MONEY_QUESTION.search(question) and MONEY.search(sentence):
+        score += 1.0
+    measure = asked_measure(question)
+    if measure and states_quantity(sentence, measure):
         score += 1.0
     if DATE_QUESTION.search(question) and DATE_TEXT.search(sentence):
         score += 0.5
@@ -200,6 +226,22 @@ def query_terms(question: str, tokenizer) -> dict[str, float]:
     for token in tokenizer(question):
         terms[token] = math.log(1 + len(token)) * (0.5 if len(token) == 1 else 1.0)
     return terms
+
+
+def whole_sentences(picked: set[int], text: str, spans: list[tuple[int, int]]) -> set[int]:
+    """Widen picked clauses to their whole sentences: a clause ending in ； keeps its sentence's
+    subject (新华区PM10…；PM2.5…；优良天数为224天,排名第一。) with it."""
+    widened = set(picked)
+    for i in picked:
+        j = i
+        while j > 0 and text[spans[j - 1][1] - 1] in "；;":
+            j -= 1
+            widened.add(j)
+        j = i
+        while j + 1 < len(spans) and text[spans[j][1] - 1] in "；;":
+            j += 1
+            widened.add(j)
+    return widened
 
 
 def select_evidence(question: str, passages: list[Passage], tokenizer, budget: int) -> list[Evidence]:
@@ -215,14 +257,16 @@ def select_evidence(question: str, passages: list[Passage], tokenizer, budget: i
             continue
         scores = [sentence_score(passage.text[a:b], terms, question) for a, b in spans]
         best = max(range(len(spans)), key=lambda i: scores[i])
-        if rank > 0 and scores[best] <= 0:
-            continue
+        if not chosen:
+            top_score = scores[best]
+        elif scores[best] <= 0 or scores[best] < RELATIVE_FLOOR * top_score:
+            continue  # a weak passage only distracts a small model
         runner_up = sorted(range(len(spans)), key=lambda i: scores[i])[-2:]
         picked = {best} | {i for i in runner_up if scores[i] >= 0.75 * scores[best] > 0}
         for neighbour in (best - 1, best + 1):  # context around the best sentence
             if 0 <= neighbour < len(spans):
                 picked.add(neighbour)
-        order = sorted(picked)
+        order = sorted(whole_sentences(picked, passage.text, spans))
         size = sum(spans[i][1] - spans[i][0] for i in order)
         while size > budget - used and len(order) > 1:  # shrink to fit, keep the best sentence
             drop = order[0] if order[0] != best else order[-1]

@@ -31,6 +31,8 @@ STOPWORDS = frozenset(
     "个 们 我 你 他 她 它 吗 呢 吧 啊 多少 什么 哪些 哪个 哪里 怎么 怎样 如何 几 是否 请问 一下 "
     "怎么样 好不好 多少钱 是谁 叫 名字 有没有 情况 哪位 多大 多久".split()
 )
+QUESTION_WORD = re.compile(r"(?:几|多少)[\u4e00-\u9fff]?")  # 几所, 几个, 多少名: ask, do not describe
+TOKENIZER_VERSION = "2"  # bump when tokenising changes, so stored keyword indexes are rebuilt
 
 
 def derive_dictionary(texts: Iterable[str], min_count: int = 2) -> set[str]:
@@ -75,6 +77,7 @@ class Tokenizer:
             token.lower()
             for token in self._jieba.lcut(text)
             if token.strip() and TOKEN_OK.search(token) and token not in STOPWORDS
+            and not QUESTION_WORD.fullmatch(token)
         ]
 
 
@@ -100,7 +103,7 @@ class KeywordIndex:
 
     @staticmethod
     def fingerprint_of(ids: Iterable[str]) -> str:
-        return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
+        return hashlib.sha256("\n".join([TOKENIZER_VERSION, *sorted(ids)]).encode()).hexdigest()
 
     def _load(self) -> None:
         meta_path = self.folder / "meta.json"

@@ -73,6 +73,7 @@ def article_nodes(article: Article, file_hash: str, target: int, maximum: int) -
         "section": article.section or "",
         "subheads": "\n".join(article.subheads),
         "file_hash": file_hash,
+        "record_id": article.record_id or "",  # doc_id of a jsonl record: what evaluation qrels name
     }
     return [
         TextNode(

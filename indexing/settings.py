@@ -80,10 +80,25 @@ class Settings(BaseSettings):
     local_model_path: Path | None = None  # any GGUF; default: the bundled Qwen2.5-Coder-1.5B-Instruct
     local_threads: int = 1  # measured: 1 thread is faster than 2 on the 2-core machines
     local_context: int = 2048
-    # Prompt batch size. The llama-cpp-python 0.3.36 build here crashes (general protection fault in
-    # libggml-cpu) when it evaluates a multi-token batch; one token at a time works. Raise it where
-    # the runtime was built without that fault.
-    local_batch: int = 1
+    local_batch: int = 512  # prompt tokens evaluated per step
+
+    # serving (`xinwen serve`)
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth: Literal["auto", "on", "off"] = "auto"  # auto: on unless bound to loopback
+    api_tokens: list[str] = []  # bearer tokens for /api and /v1; the page's login password
+    allowed_origins: list[str] = []  # origins that may embed the page (frame-ancestors) or call the API (CORS)
+    allow_upload: bool = False  # the 资料库 tab accepts files to index (needs auth when auth is on)
+    upload_max_mb: float = 20.0
+    upload_max_files: int = 10
+    max_concurrent_answers: int = 4  # answers computed at once; more wait in the queue
+    max_queue: int = 32  # waiting answers beyond this get 429 + Retry-After
+
+    def auth_required(self, host: str | None = None) -> bool:
+        """Whether the HTTP service must check tokens when bound to `host`."""
+        if self.auth != "auto":
+            return self.auth == "on"
+        return (host or self.host) not in ("127.0.0.1", "localhost", "::1")
 
     @classmethod
     def settings_customise_sources(

@@ -53,10 +53,57 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None, timeou
     """Run the real `xinwen` command (as a user would) and return the completed process."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
+        [sys.executable, "-m", "ui", *args],
         capture_output=True,
         text=True,
         env=full_env,
         cwd=cwd or ROOT,
         timeout=timeout,
     )
+
+
+class Server:
+    """A real `xinwen serve` process on a free loopback port."""
+
+    def __init__(self, data_dir: Path, corpus: Path, port: int | None = None, **env: str):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = data_dir.parent / f"serve-{self.port}.log"
+        full_env = {**os.environ, "XINWEN_DATA_DIR": str(data_dir), "XINWEN_CORPUS_DIR": str(corpus), **env}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ui", "serve", "--port", str(self.port)],
+            env=full_env, cwd=ROOT, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
+        )
+        self.wait_ready()
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        import time
+        import urllib.error
+        import urllib.request
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"xinwen serve exited: {self.log.read_text()}")
+            try:
+                urllib.request.urlopen(self.url + "/docs", timeout=2)
+                return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.5)
+        raise RuntimeError("xinwen serve did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def server(seed_assistant):
+    """`xinwen serve` over the seed index, answering extractively (fast and deterministic)."""
+    s = seed_assistant.settings
+    srv = Server(s.data_dir, s.corpus_dir, XINWEN_ANSWERER="extractive", XINWEN_ALLOW_UPLOAD="true")
+    yield srv
+    srv.stop()

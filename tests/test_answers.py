@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.citations import strip_invalid_markers, verify
+from assistant.citations import attribute, strip_invalid_markers, verify
 from assistant.answer import Citation
 from assistant.prompts import REFUSAL
 
@@ -63,16 +63,22 @@ def test_extractive_answers_golden_questions(seed_assistant, item):
 def test_unanswerable_questions_are_refused_with_related_passages(seed_assistant, item):
     answer = seed_assistant.ask(item["q"], answerer="extractive")
     assert answer.refused and answer.text == REFUSAL and answer.citations == []
+    assert answer.related  # the nearest passages, offered as 可能相关
 
 
-def test_follow_up_carries_the_subject_over(seed_assistant):
-    history = [
-        {"role": "user", "content": "新华区优良天数排名"},
-        {"role": "assistant", "content": "排名第一。[1]"},
-    ]
-    answer = seed_assistant.ask("那PM2.5呢?", history=history, answerer="extractive")
-    assert answer.question.startswith("新华区")
-    assert "40微克/立方米" in answer.text
+def ask_follow_up(assistant, turns: list[str], answerer: str):
+    history = []
+    for turn in turns[:-1]:
+        previous = assistant.ask(turn, history, answerer)
+        history += [{"role": "user", "content": turn}, {"role": "assistant", "content": previous.text}]
+    return assistant.ask(turns[-1], history, answerer)
+
+
+@pytest.mark.parametrize("item", load("seed-followups.jsonl"), ids=lambda item: item["turns"][-1])
+def test_follow_up_carries_the_subject_over(seed_assistant, item):
+    answer = ask_follow_up(seed_assistant, item["turns"], "extractive")
+    assert answer.question != item["turns"][-1]  # made standalone before retrieval
+    assert correct(answer.text, item["facts"]), (answer.question, answer.text)
 
 
 def test_dead_endpoint_falls_back_to_extractive_with_a_notice(seed_assistant):
@@ -110,3 +116,16 @@ def test_citation_check():
     assert not verify("优良天数225天[1]。", citations)[0]  # a number no cited passage has
     assert not verify("优良天数224天。", citations)[0]  # no citation at all
     assert not verify("居民6648人[1]。", citations)[0]  # the number is in a passage it did not cite
+
+
+def test_uncited_model_sentences_get_the_marker_of_their_source():
+    citations = [_citation(1, "优良天数为224天,排名第一。"), _citation(2, "中央花园社区常驻居民6648人。")]
+    assert strip_invalid_markers("常驻居民6648人。[2][2]", 2) == "常驻居民6648人。[2]"
+    assert attribute("中央花园社区常驻居民有6648人。", citations) == "中央花园社区常驻居民有6648人。[2]"
+    assert attribute("北京今天晴。", citations) == "北京今天晴。"  # nothing it came from: stays uncited
+
+
+def test_a_count_in_another_measure_word_is_not_supported():
+    citations = [_citation(1, "已有20个大学生家庭提交了申报材料。")]
+    assert verify("已有20个家庭提交[1]。", citations)[0]
+    assert not verify("新华区有20所大学[1]。", citations)[0]

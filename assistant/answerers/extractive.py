@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..prompts import REFUSAL
-from ..retrieval import Evidence
+from ..retrieval import Evidence, asked_measure, states_quantity
 
 
 class ExtractiveAnswerer:
@@ -22,6 +22,9 @@ class ExtractiveAnswerer:
             ),
             reverse=True,
         )
+        measure = asked_measure(question)
+        if measure:  # a how-many question is answered only by a sentence that gives that count
+            ranked = [r for r in ranked if states_quantity(evidence[r[2] - 1].passage.text[slice(*r[3])], measure)]
         if not ranked or ranked[0][0] <= 0:
             return REFUSAL
         best_score = ranked[0][0]

@@ -65,7 +65,7 @@ class LlamaServer:
     """A `python -m llama_cpp.server` child process: started on demand, health-checked, restarted
     when it has died, stopped at exit."""
 
-    def __init__(self, model_path: Path, threads: int = 1, context: int = 2048, batch: int = 1,
+    def __init__(self, model_path: Path, threads: int = 1, context: int = 2048, batch: int = 512,
                  start_timeout: float = 180):
         self.model_path = Path(model_path)
         self.threads = threads
@@ -155,6 +155,10 @@ class LocalAnswerer:
             )
             self._client_url = url
         return self._client
+
+    def start(self) -> str:
+        """Start (or check) the server; its OpenAI-compatible base URL."""
+        return self._endpoint().base_url
 
     def stream(self, question, evidence):
         yield from self._endpoint().stream(question, evidence)

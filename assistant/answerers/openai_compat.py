@@ -19,6 +19,7 @@ def build_messages(question: str, evidence: list[Evidence]) -> list[ChatMessage]
             "passage",
             n=n,
             title=item.passage.title,
+            subtitle=f"（{item.passage.subtitle}）" if item.passage.subtitle else "",
             date=item.passage.date or "未知",
             text=item.text,
         )
@@ -43,7 +44,7 @@ class OpenAICompatAnswerer:
             api_base=base_url,
             api_key=api_key or "not-needed",
             is_chat_model=True,
-            temperature=0.1,
+            temperature=0.0,  # facts, not prose: the same question gets the same answer
             max_tokens=max_tokens,
             max_retries=retries,
             timeout=timeout,

@@ -1,0 +1,161 @@
+"""The Gradio page: 对话 (streaming chat with cited sources), 检索测试 (raw dense / keyword / hybrid
+results with scores) and 资料库 (the indexed articles, and upload when enabled)."""
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+import gradio as gr
+
+from assistant import Assistant
+from indexing.readers import SUPPORTED
+from indexing.store import StoreError
+
+from .render import answer_html
+
+EXAMPLES = ["新华区优良天数排名", "鹰城大妈平安志愿者培训有多少人参加？", "焦店镇党委书记带队去哪里招商考察？"]
+SAFE_NAME = re.compile(r"[^\w.\-\u4e00-\u9fff]+")
+
+
+def safe_file_name(name: str) -> str:
+    """A plain file name: no folders, no `..`, no odd characters."""
+    base = Path(name.replace("\\", "/")).name
+    base = SAFE_NAME.sub("_", base).lstrip(".") or "upload"
+    return base[:120]
+
+
+def chat_handler(assistant: Assistant):
+    def respond(question: str, chat: list, plain: list):
+        """Stream one answer into the chat; `plain` is the text-only history sent to the assistant."""
+        chat = list(chat or [])
+        plain = list(plain or [])
+        if not (question or "").strip():
+            gr.Warning("问题为空：请输入一个问题")
+            yield question, chat, plain
+            return
+        chat += [{"role": "user", "content": question}, {"role": "assistant", "content": "…"}]
+        yield "", chat, plain
+        text = ""
+        try:
+            for event in assistant.stream(question, plain):
+                if event["type"] == "token":
+                    text += event["text"]
+                    chat[-1] = {"role": "assistant", "content": html.escape(text) + " ▌"}
+                    yield "", chat, plain
+                elif event["type"] == "reset":
+                    text = ""
+                elif event["type"] == "answer":
+                    answer = event["answer"]
+                    chat[-1] = {"role": "assistant", "content": answer_html(answer)}
+                    plain += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.text}]
+                    yield "", chat, plain
+        except ValueError as exc:
+            chat[-1] = {"role": "assistant", "content": f"⚠ {html.escape(str(exc))}"}
+            yield "", chat, plain
+
+    return respond
+
+
+def search_table(assistant: Assistant, query: str, k: int) -> tuple[list, list, list]:
+    if not (query or "").strip():
+        raise gr.Error("请输入检索词")
+    tables = []
+    for mode in ("dense", "keyword", "hybrid"):
+        rows = []
+        for rank, p in enumerate(assistant.retriever.search(query.strip(), int(k), mode), 1):
+            rows.append([rank, round(p.score, 4), None if p.dense is None else round(p.dense, 4),
+                         None if p.keyword is None else round(p.keyword, 3), p.title, p.text[:160]])
+        tables.append(rows)
+    return tuple(tables)
+
+
+def library_rows(assistant: Assistant) -> list:
+    try:
+        articles = assistant.articles()
+    except StoreError:
+        return [["（资料库为空：运行 `xinwen index`，或在下方上传文件）", "", "", 0]]
+    return [[a["title"], a["date"] or "", a["source"], a["chunks"]] for a in articles]
+
+
+def upload_handler(assistant: Assistant):
+    s = assistant.settings
+
+    def upload(files, progress=gr.Progress(track_tqdm=True)):
+        files = files or []
+        if not files:
+            raise gr.Error("请先选择文件")
+        if len(files) > s.upload_max_files:
+            raise gr.Error(f"一次最多上传 {s.upload_max_files} 个文件（收到 {len(files)} 个）")
+        target = Path(s.corpus_dir) / "uploads"
+        target.mkdir(parents=True, exist_ok=True)
+        saved = []
+        for file in files:
+            path = Path(file if isinstance(file, str) else file.name)
+            name = safe_file_name(path.name)
+            if Path(name).suffix.lower() not in SUPPORTED:
+                raise gr.Error(f"不支持的文件类型：{name}（支持 {' '.join(sorted(SUPPORTED))}）")
+            if path.stat().st_size > s.upload_max_mb * 1024 * 1024:
+                raise gr.Error(f"文件过大：{name}（上限 {s.upload_max_mb:g} MB）")
+            shutil.copyfile(path, target / name)
+            saved.append(target / name)
+        report = assistant.index(saved, progress=True)
+        skipped = "；".join(f"{Path(x['path']).name}: {x['reason']}" for x in report.skipped)
+        message = f"已索引 {report.files} 个文件、{report.articles} 篇文章（新嵌入 {report.embedded} 段）"
+        return (message + (f"；跳过 {skipped}" if skipped else "")), library_rows(assistant)
+
+    return upload
+
+
+def build_blocks(assistant: Assistant) -> gr.Blocks:
+    with gr.Blocks(title="新闻问答助手") as demo:
+        gr.Markdown("## 新闻问答助手\n根据资料库中的新闻回答问题，每句话都标注来源 [n]，点击可查看原文。")
+        with gr.Tab("对话"):
+            chatbot = gr.Chatbot(label="对话", height=520, sanitize_html=True, elem_id="xw-chat")
+            plain = gr.State([])
+            with gr.Row():
+                question = gr.Textbox(placeholder="输入问题，例如：新华区优良天数排名", show_label=False, scale=8,
+                                      elem_id="xw-question")
+                send = gr.Button("发送", variant="primary", scale=1, elem_id="xw-send")
+            gr.Examples(EXAMPLES, inputs=question, label="示例问题")
+            clear = gr.Button("清空对话", elem_id="xw-clear")
+            respond = chat_handler(assistant)
+            for trigger in (question.submit, send.click):
+                trigger(respond, [question, chatbot, plain], [question, chatbot, plain], api_visibility="private")
+            clear.click(lambda: ([], [], ""), None, [chatbot, plain, question], api_visibility="private")
+
+        with gr.Tab("检索测试"):
+            with gr.Row():
+                query = gr.Textbox(label="检索词", scale=6)
+                k = gr.Slider(1, 20, value=5, step=1, label="条数", scale=2)
+                go = gr.Button("检索", scale=1)
+            headers = ["名次", "得分", "向量相似度", "BM25", "标题", "内容"]
+            outputs = []
+            for mode, label in (("dense", "向量检索 dense"), ("keyword", "关键词检索 keyword (jieba + BM25)"),
+                                ("hybrid", "混合检索 hybrid (RRF)")):
+                outputs.append(gr.Dataframe(headers=headers, label=label, wrap=True, elem_id=f"xw-{mode}",
+                                            interactive=False))
+            go.click(lambda q, n: search_table(assistant, q, n), [query, k], outputs, api_visibility="private")
+
+        with gr.Tab("资料库"):
+            table = gr.Dataframe(headers=["标题", "日期", "来源", "段落数"], label="已索引文章", wrap=True,
+                                 interactive=False, elem_id="xw-library")
+            refresh = gr.Button("刷新")
+            refresh.click(lambda: library_rows(assistant), None, table, api_visibility="private")
+            demo.load(lambda: library_rows(assistant), None, table, api_visibility="private")
+            if assistant.settings.allow_upload:
+                s = assistant.settings
+                files = gr.File(label=f"上传文件（{' '.join(sorted(SUPPORTED))}；每个不超过 {s.upload_max_mb:g} MB，"
+                                f"一次最多 {s.upload_max_files} 个）", file_count="multiple",
+                                file_types=sorted(SUPPORTED), elem_id="xw-upload")
+                index_button = gr.Button("上传并索引", variant="primary")
+                status = gr.Markdown()
+                index_button.click(upload_handler(assistant), files, [status, table], api_visibility="private")
+
+        def chat_api(question: str) -> str:
+            """One question in, the answer text with its [n] markers out."""
+            return assistant.ask(question).text
+
+        gr.api(chat_api, api_name="chat")
+    return demo
