@@ -55,7 +55,8 @@ def attribute(text: str, citations: list[Citation], min_overlap: float = 0.4) ->
     for span in sentence_spans(text):
         sentence = text[span.start : span.end]
         grams = _bigrams(sentence)
-        if MARKER.search(sentence) or not grams:
+        cited = MARKER.search(sentence) or MARKER.match(text[span.end :].lstrip())  # "…。[1]" is cited
+        if cited or not grams:
             out.append(sentence)
             continue
         numbers = NUMBER.findall(sentence)

@@ -9,7 +9,7 @@ from typing import Iterator
 from indexing.catalog import list_articles
 from indexing.embeddings import embedding_dimension, make_embedder
 from indexing.keyword import KeywordIndex
-from indexing.pipeline import Indexer, IndexReport
+from indexing.pipeline import Indexer, IndexReport, index_lock
 from indexing.settings import Settings
 from indexing.store import ChunkStore, make_client
 
@@ -25,9 +25,11 @@ from .retrieval import Retrieval, Retriever
 
 ANSWERERS = ("auto", "extractive", "llm", "local")
 MAX_QUESTION_CHARS = 2000
+MAX_HISTORY = 20  # messages kept from a conversation
 
 
 def check_question(question) -> str:
+    """The question, cleaned of control characters; ValueError with a clear message when unusable."""
     if not isinstance(question, str) or not question.strip():
         raise ValueError("问题为空：请输入一个问题")
     question = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
@@ -35,6 +37,8 @@ def check_question(question) -> str:
         raise ValueError("问题为空：请输入一个问题")
     if len(question) > MAX_QUESTION_CHARS:
         raise ValueError(f"问题太长（{len(question)} 字），请控制在 {MAX_QUESTION_CHARS} 字以内")
+    if not any(ch.isalnum() for ch in question):
+        raise ValueError("问题里没有可检索的文字（只有标点或表情），请用文字提问")
     return question
 
 
@@ -46,7 +50,8 @@ def check_history(history) -> list[dict]:
         for m in history
     ):
         raise ValueError('history 格式错误：应为 [{"role": "user"|"assistant", "content": "…"}, …]')
-    return history[-20:]
+    # the recent turns are what a follow-up refers to; each is cut so a huge history stays cheap
+    return [{"role": m["role"], "content": m["content"][:MAX_QUESTION_CHARS]} for m in history[-MAX_HISTORY:]]
 
 
 class Assistant:
@@ -92,14 +97,15 @@ class Assistant:
     # --- indexing -------------------------------------------------------------------------------
     def index(self, paths: list[str | Path] | None = None, progress: bool = True) -> IndexReport:
         """Bring the index in step with the files under `paths` (default: the corpus dir)."""
-        store = self._store(create=True)
-        self.__dict__["store"] = store
-        for stale in ("keyword", "retriever"):
-            self.__dict__.pop(stale, None)
-        report = Indexer(self.settings, self.embedder, store).index(
-            [Path(p) for p in paths] if paths else None, progress=progress
-        )
-        self.keyword  # noqa: B018  (rebuilt here when its fingerprint no longer matches the store)
+        with index_lock(self.settings.data_dir):  # before the model loads: a second indexer fails at once
+            store = self._store(create=True)
+            self.__dict__["store"] = store
+            for stale in ("keyword", "retriever"):
+                self.__dict__.pop(stale, None)
+            report = Indexer(self.settings, self.embedder, store).index(
+                [Path(p) for p in paths] if paths else None, progress=progress
+            )
+            self.keyword  # noqa: B018  (rebuilt here when its fingerprint no longer matches the store)
         return report
 
     def articles(self) -> list[dict]:
@@ -179,6 +185,10 @@ class Assistant:
                     notice = f"{exc}，已改用摘录回答"
                     yield {"type": "reset"}
                     break
+                if not text.strip():
+                    notice = "模型返回了空回答，已改用摘录回答"
+                    yield {"type": "reset"}
+                    continue
                 text = attribute(strip_invalid_markers(text.strip(), len(citations)), citations)
                 if REFUSAL[:8] in text or "无法回答" in text:
                     yield {"type": "answer", "answer": self._refusal(retrieval, model.name, "模型判断资料中没有答案")}

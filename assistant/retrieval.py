@@ -22,6 +22,14 @@ DIGIT = re.compile(r"\d")
 DATE_TEXT = re.compile(r"\d{1,2}月\d{1,2}日|\d{4}年|\d{1,2}月")
 MEASURE_WORDS = "个名家所台栋天元人场次户棵年岁位项件条辆座间套亩米吨只头枪批届期"
 ASKED_MEASURE = re.compile(rf"(?:几|多少)([{MEASURE_WORDS}钱])")
+# Sentences that address the assistant rather than report news (prompt injection). They never reach
+# a model: news quotes rarely talk like this, and a lost sentence costs less than a hijacked answer.
+INSTRUCTION = re.compile(
+    r"忽略(?:以上|之前|前面|上述|所有|你的)|无视.{0,6}(?:指令|规则)|忘记.{0,4}(?:规则|指令)|系统提示|系统指令|提示词"
+    r"|你(?:现在)?是(?:一个|一名)?(?:不受限制|AI|人工智能)|作为AI助手|回答(?:中|末尾|时)|API ?(?:密钥|key)"
+    r"|点击链接|助手[:：]|</?system>|ignore (?:all |the )?previous|system prompt|assistant:",
+    re.IGNORECASE,
+)
 RELATIVE_FLOOR = 0.5  # evidence from a lower-ranked passage must score at least this share of the first's
 
 
@@ -158,11 +166,24 @@ class Retriever:
                 kept.keyword = kept.keyword if kept.keyword is not None else passage.keyword
                 kept.score = (0.0 if kept is passage else kept.score) + weight / (s.rrf_k + rank + 1)
         ranked = sorted(fused.values(), key=lambda p: p.score, reverse=True)
+        if s.evidence_rerank:
+            ranked = self.rerank(query, ranked)
         unique: list[Passage] = []
         for passage in ranked:
             if not any(near_duplicate(passage.text, other.text) for other in unique):
                 unique.append(passage)
         return unique
+
+    def rerank(self, query: str, ranked: list[Passage], top: int = 10) -> list[Passage]:
+        """Reorder the top passages by fused score times how well their best sentence answers
+        (query terms, the kind of fact asked for): rank 1 is where a small model looks."""
+        terms = query_terms(query, self.keyword.tokenizer)
+        best = {p.chunk_id: max((sentence_score(p.text[s.start : s.end], terms, query) for s in sentence_spans(p.text)),
+                                default=0.0) for p in ranked[:top]}
+        norm = max(best.values(), default=0.0) or 1.0
+        weight = self.settings.evidence_rerank
+        head = sorted(ranked[:top], key=lambda p: p.score * (1 + weight * best[p.chunk_id] / norm), reverse=True)
+        return head + ranked[top:]
 
     def retrieve(self, question: str, exclude: Collection[str] = ()) -> Retrieval:
         """Passages, evidence and confidence for a question; `exclude` leaves records out (by id)."""
@@ -252,7 +273,8 @@ def select_evidence(question: str, passages: list[Passage], tokenizer, budget: i
     chosen: list[Evidence] = []
     used = 0
     for rank, passage in enumerate(passages):
-        spans = [(s.start, s.end) for s in sentence_spans(passage.text)]
+        spans = [(s.start, s.end) for s in sentence_spans(passage.text)
+                 if not INSTRUCTION.search(passage.text[s.start : s.end])]
         if not spans:
             continue
         scores = [sentence_score(passage.text[a:b], terms, question) for a, b in spans]

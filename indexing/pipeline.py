@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -92,6 +93,22 @@ def embed_text(node: TextNode) -> str:
     return f"{node.metadata['title']}\n{node.text}"
 
 
+@contextmanager
+def index_lock(data_dir: Path):
+    """One indexer per data dir: a second one fails at once with IndexLocked."""
+    lock_path = Path(data_dir) / "index.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(lock_path), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise IndexLocked(f"another `xinwen index` is already running on {data_dir} (lock {lock_path})") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 class Indexer:
     """Keeps one Chroma collection in step with a set of files."""
 
@@ -127,17 +144,7 @@ class Indexer:
         return files
 
     def index(self, paths: list[Path] | None = None, progress: bool = True) -> IndexReport:
-        lock_path = Path(self.settings.data_dir) / "index.lock"
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            with FileLock(str(lock_path), timeout=0):
-                return self._index(paths, progress)
-        except Timeout:
-            raise IndexLocked(
-                f"another `xinwen index` is already running on {self.settings.data_dir} (lock {lock_path})"
-            ) from None
-
-    def _index(self, paths: list[Path] | None, progress: bool) -> IndexReport:
+        """Bring the store in step with the files under `paths`; call it holding `index_lock`."""
         started = time.perf_counter()
         report = IndexReport()
         roots = [Path(p) for p in (paths or [self.settings.corpus_dir])]
@@ -146,6 +153,12 @@ class Indexer:
         seen: set[str] = set()
         max_bytes = int(self.settings.max_file_mb * 2**20)
         files = self.discover(roots, report)
+        self._roots = [r.resolve() for r in roots] + [self.corpus_root]
+        # content hash -> source: files indexed before (and still there) come first, then this run's
+        self._hashes = {
+            h: source for source, state in states.items() for h in state.file_hashes
+            if self.source_path(source).exists()
+        }
         phase = time.perf_counter()
         for path in tqdm(files, desc="读取文件", unit="file", disable=not progress or len(files) < 20):
             source = self.source_name(path)
@@ -174,14 +187,20 @@ class Indexer:
     ) -> _FilePlan | None:
         try:
             if path.is_symlink() and not path.exists():
-                raise UnreadableFile("broken symbolic link")
-            file_hash = hashlib.sha256(path.read_bytes()).hexdigest() if path.stat().st_size <= max_bytes else ""
+                raise UnreadableFile("broken symbolic link (or a link loop)")
+            if path.is_symlink() and not self._inside_roots(path):
+                raise UnreadableFile(f"symbolic link to a file outside the corpus ({path.resolve()})")
+            data = path.read_bytes() if path.stat().st_size <= max_bytes else None
+            file_hash = hashlib.sha256(data).hexdigest() if data is not None else ""
+            twin = self._hashes.setdefault(file_hash, source) if file_hash else source
+            if twin != source:
+                raise UnreadableFile(f"same content as {twin} (duplicate file)")
             if state and file_hash and state.is_complete(file_hash):
                 report.files += 1
                 report.articles += len(state.article_ids)
                 report.chunks += len(state.chunk_ids)
                 return None
-            articles = parse_source(read_file(path, source, max_bytes))
+            articles = parse_source(read_file(path, source, max_bytes, data))
             if not articles:
                 raise UnreadableFile("no article text found")
         except UnreadableFile as exc:
@@ -203,6 +222,10 @@ class Indexer:
         new_ids = {node.node_id for node in nodes}
         stale = [i for i in (state.chunk_ids if state else []) if i not in new_ids]
         return _FilePlan(source, nodes, stale)
+
+    def _inside_roots(self, path: Path) -> bool:
+        target = path.resolve()
+        return any(target == root or root in target.parents for root in self._roots)
 
     def _write(self, plans: list[_FilePlan], progress: bool, report: IndexReport) -> int:
         """Embed what is new, reuse stored vectors for text already embedded, upsert all. Returns #embedded."""

@@ -134,8 +134,9 @@ def _read_dump(text: str, source: str) -> list[SourceText] | None:
     return records
 
 
-def read_file(path: Path, source: str, max_bytes: int | None = None) -> list[SourceText]:
-    """Read one file into text records. Raises UnreadableFile with a specific reason."""
+def read_file(path: Path, source: str, max_bytes: int | None = None, data: bytes | None = None) -> list[SourceText]:
+    """Read one file into text records. Raises UnreadableFile with a specific reason. `data`: the
+    file's bytes when the caller already read them (so what is parsed is what was hashed)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise UnreadableFile(f"unsupported file type '{suffix or path.name}'")
@@ -148,7 +149,7 @@ def read_file(path: Path, source: str, max_bytes: int | None = None) -> list[Sou
         elif suffix == ".pdf":
             text = _read_pdf(path)
         else:
-            data = path.read_bytes()
+            data = path.read_bytes() if data is None else data
             text = _read_html(data) if suffix in (".html", ".htm") else decode_bytes(data)
     except PermissionError as exc:
         raise UnreadableFile("permission denied") from exc

@@ -107,3 +107,22 @@ def server(seed_assistant):
     srv = Server(s.data_dir, s.corpus_dir, XINWEN_ANSWERER="extractive", XINWEN_ALLOW_UPLOAD="true")
     yield srv
     srv.stop()
+
+
+@pytest.fixture(scope="session")
+def local_assistant(seed_assistant):
+    """The seed index, answered by the local model (assembled once into the usual models dir)."""
+    from assistant import Assistant
+    from assistant.answerers.local_llama import assemble_model
+
+    model = assemble_model(Settings().models_dir)
+    assistant = Assistant(seed_assistant.settings.model_copy(update={"local_model_path": model}))
+    assistant.answerer("local").start()
+    yield assistant
+    assistant.close()
+
+
+@pytest.fixture(scope="session")
+def server_url(local_assistant):
+    """The URL of the running llama_cpp.server (OpenAI-compatible, /v1)."""
+    return local_assistant.answerer("local").start()

@@ -100,3 +100,31 @@ def test_non_loopback_without_tokens_refuses_to_start(tmp_path):
     assert settings.auth_required("0.0.0.0") and not settings.auth_required("127.0.0.1")
     with pytest.raises(ValueError, match="XINWEN_API_TOKENS"):
         create_app(settings, host="0.0.0.0")
+
+
+def test_beyond_capacity_requests_get_429_with_retry_after(seed_assistant, server_url):
+    """One answer at a time, one waiting: of six at once, the overflow is refused at once, none hangs."""
+    import concurrent.futures
+
+    s = seed_assistant.settings
+    srv = Server(s.data_dir, s.corpus_dir, XINWEN_ANSWERER="llm", XINWEN_LLM_BASE_URL=server_url,
+                 XINWEN_MAX_CONCURRENT_ANSWERS="1", XINWEN_MAX_QUEUE="1")
+    try:
+        def ask(question):
+            request = urllib.request.Request(srv.url + "/api/ask", data=json.dumps({"question": question}).encode(),
+                                             headers={"content-type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=180) as response:
+                    return response.status, None
+            except urllib.error.HTTPError as error:
+                return error.code, error.headers.get("Retry-After")
+
+        questions = ["焦店镇镇长是谁", "新华区优良天数排名", "中央花园社区常驻居民有多少人", "香山街道助学金多少钱",
+                     "户春香清理了多少栋楼的飞线", "新华区实验小学校长是谁"]
+        with concurrent.futures.ThreadPoolExecutor(6) as pool:
+            results = list(pool.map(ask, questions))
+        codes = sorted(code for code, _ in results)
+        assert codes.count(200) >= 2 and codes.count(429) >= 1 and set(codes) <= {200, 429}, results
+        assert all(retry == "5" for code, retry in results if code == 429)
+    finally:
+        srv.stop()

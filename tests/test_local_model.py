@@ -7,28 +7,10 @@ import time
 import pytest
 
 from assistant import Assistant
-from assistant.answerers.local_llama import assemble_model
-from indexing.settings import Settings
 
 from .test_answers import ask_follow_up, correct, load
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="session")
-def local_assistant(seed_assistant):
-    """The seed index, answered by the local model (assembled once into the usual models dir)."""
-    model = assemble_model(Settings().models_dir)
-    assistant = Assistant(seed_assistant.settings.model_copy(update={"local_model_path": model}))
-    assistant.answerer("local").start()
-    yield assistant
-    assistant.close()
-
-
-@pytest.fixture(scope="session")
-def server_url(local_assistant):
-    """The URL of the running llama_cpp.server (OpenAI-compatible, /v1)."""
-    return local_assistant.answerer("local").start()
 
 
 def test_local_model_answers_the_golden_questions(local_assistant):

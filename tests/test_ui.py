@@ -113,3 +113,13 @@ def test_library_tab_uploads_and_indexes_a_file(browser, tmp_path):
         page.close()
     finally:
         srv.stop()
+
+
+@pytest.mark.parametrize("name, safe", [
+    ("../../etc/passwd.txt", "passwd.txt"), ("..\\..\\win.txt", "win.txt"), (".hidden.md", "hidden.md"),
+    ("新闻 稿(1).txt", "新闻_稿_1_.txt"), ("a/b/../c.pdf", "c.pdf"), ("", "upload"),
+])
+def test_upload_names_are_sanitised(name, safe):
+    from ui.app import safe_file_name
+
+    assert safe_file_name(name) == safe

@@ -1,0 +1,183 @@
+"""Serving benchmarks (not tests), against a real `xinwen serve` on loopback over the seed index.
+
+    latency: per answerer, the golden questions one at a time through /v1/chat/completions (streaming):
+             time to first token and total, p50/p95, and the peak memory (VmHWM) of the serving
+             process and its children (the local llama.cpp server).
+    load:    C concurrent clients for T seconds on /api/ask; errors, 429s, p50/p95 and throughput.
+
+    .venv/bin/python benchmarks/serving.py latency [--answerers extractive local]
+    .venv/bin/python benchmarks/serving.py load --clients 20 --seconds 60 --answerer extractive
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from benchmarks.answers import GOLDEN, load  # noqa: E402
+from tests.conftest import Server  # noqa: E402
+
+SEED = ROOT / "corpus" / "pingdingshan-xinhua-district-2021-10.txt"
+
+
+def seed_dirs(tmp: Path) -> tuple[Path, Path]:
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus)
+    data = tmp / "data"
+    env = {**os.environ, "XINWEN_DATA_DIR": str(data), "XINWEN_CORPUS_DIR": str(corpus)}
+    subprocess.run([sys.executable, "-m", "ui", "index", "-q"], env=env, cwd=ROOT, check=True)
+    models = Path(os.environ.get("XINWEN_DATA_DIR", ROOT / ".xinwen")) / "models"
+    if models.exists():  # reuse the assembled GGUF instead of assembling it again
+        (data / "models").symlink_to(models.resolve())
+    return data, corpus
+
+
+def peak_rss_mb(pid: int) -> float:
+    """VmHWM of a process and its children, in MB."""
+    total = 0.0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(p) for p in children.read_text().split()]
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1]) / 1024
+        except FileNotFoundError:
+            pass
+    return round(total, 1)
+
+
+def stream_once(url: str, question: str) -> tuple[float, float, str]:
+    body = json.dumps({"model": "xinwen", "stream": True, "messages": [{"role": "user", "content": question}]}).encode()
+    request = urllib.request.Request(url + "/v1/chat/completions", data=body, headers={"content-type": "application/json"})
+    started = time.perf_counter()
+    first, text = None, ""
+    with urllib.request.urlopen(request, timeout=300) as response:
+        for line in response:
+            line = line.decode().strip()
+            if not line.startswith("data: ") or line == "data: [DONE]":
+                continue
+            delta = json.loads(line[6:])["choices"][0]["delta"].get("content") or ""
+            if delta and first is None:
+                first = time.perf_counter() - started
+            text += delta
+    return first or 0.0, time.perf_counter() - started, text
+
+
+def latency(args) -> dict:
+    questions = [item["q"] for item in load(GOLDEN[:1])]
+    report = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data, corpus = seed_dirs(Path(tmp))
+        for answerer in args.answerers:
+            server = Server(data, corpus, XINWEN_ANSWERER=answerer)
+            try:
+                stream_once(server.url, questions[0])  # warm-up (model load, server start)
+                ttft, total = [], []
+                for question in questions:
+                    first, whole, _ = stream_once(server.url, question)
+                    ttft.append(first)
+                    total.append(whole)
+                report[answerer] = {
+                    "questions": len(questions),
+                    "ttft_p50_s": round(float(np.percentile(ttft, 50)), 3), "ttft_p95_s": round(float(np.percentile(ttft, 95)), 3),
+                    "total_p50_s": round(float(np.percentile(total, 50)), 3), "total_p95_s": round(float(np.percentile(total, 95)), 3),
+                    "peak_rss_mb": peak_rss_mb(server.process.pid),
+                }
+                print(answerer, json.dumps(report[answerer]))
+            finally:
+                server.stop()
+    return report
+
+
+def load_test(args) -> dict:
+    questions = [item["q"] for item in load(GOLDEN[:1])]
+    results: list[tuple[int, float]] = []
+    lock = threading.Lock()
+    with tempfile.TemporaryDirectory() as tmp:
+        data, corpus = seed_dirs(Path(tmp))
+        server = Server(data, corpus, XINWEN_ANSWERER=args.answerer)
+        stop_at = time.monotonic() + args.seconds
+
+        def client(n: int) -> None:
+            i = n
+            while time.monotonic() < stop_at:
+                body = json.dumps({"question": questions[i % len(questions)]}).encode()
+                request = urllib.request.Request(server.url + "/api/ask", data=body, headers={"content-type": "application/json"})
+                started = time.perf_counter()
+                try:
+                    with urllib.request.urlopen(request, timeout=300) as response:
+                        status = response.status
+                        response.read()
+                except urllib.error.HTTPError as error:
+                    status = error.code
+                    if status == 429:
+                        time.sleep(float(error.headers.get("Retry-After", "1")))
+                except OSError:
+                    status = 0
+                with lock:
+                    results.append((status, time.perf_counter() - started))
+                i += args.clients
+
+        try:
+            threads = [threading.Thread(target=client, args=(n,)) for n in range(args.clients)]
+            began = time.monotonic()
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            elapsed = time.monotonic() - began
+            peak = peak_rss_mb(server.process.pid)
+        finally:
+            server.stop()
+    ok = [s for code, s in results if code == 200]
+    report = {
+        "answerer": args.answerer, "clients": args.clients, "seconds": round(elapsed, 1),
+        "requests": len(results), "ok": len(ok), "rejected_429": sum(code == 429 for code, _ in results),
+        "errors": sum(code not in (200, 429) for code, _ in results),
+        "p50_s": round(float(np.percentile(ok, 50)), 3) if ok else None,
+        "p95_s": round(float(np.percentile(ok, 95)), 3) if ok else None,
+        "throughput_per_s": round(len(ok) / elapsed, 2), "peak_rss_mb": peak,
+    }
+    print(json.dumps(report))
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="what", required=True)
+    p = sub.add_parser("latency")
+    p.add_argument("--answerers", nargs="*", default=["extractive", "local"])
+    p = sub.add_parser("load")
+    p.add_argument("--clients", type=int, default=20)
+    p.add_argument("--seconds", type=int, default=60)
+    p.add_argument("--answerer", default="extractive")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    report = latency(args) if args.what == "latency" else load_test(args)
+    out = args.out or ROOT / "benchmarks" / "results" / f"serving-{args.what}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    report = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count()}, **report}
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""Models that fail: every case ends in an extractive answer with a notice, within the timeout.
+
+Empty text, garbage and made-up citation numbers cannot be produced on demand by a real model, so
+those three come from a minimal OpenAI-compatible server below (the only fake in the suite). A dead
+endpoint, a slow one and a local server killed mid-answer are real (tests/test_answers.py,
+tests/test_local_model.py and the last test here)."""
+import json
+import os
+import signal
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from assistant import Assistant
+
+
+class ScriptedEndpoint:
+    """Answers every chat completion (streamed) with a fixed reply."""
+
+    def __init__(self):
+        self.reply = ""
+        endpoint = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("content-length", 0)))
+                self.send_response(200)
+                self.send_header("content-type", "text/event-stream")
+                self.end_headers()
+                for piece in [endpoint.reply[i : i + 4] for i in range(0, len(endpoint.reply), 4)] or [""]:
+                    chunk = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "m",
+                             "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
+                    self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
+                self.wfile.write(b"data: [DONE]\n\n")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture(scope="module")
+def scripted(seed_assistant):
+    endpoint = ScriptedEndpoint()
+    settings = seed_assistant.settings.model_copy(update={"llm_base_url": endpoint.url, "llm_retries": 0, "llm_timeout": 10})
+    assistant = Assistant(settings)
+    yield endpoint, assistant
+    endpoint.server.shutdown()
+
+
+@pytest.mark.parametrize("reply, notice", [
+    ("", "空回答"),
+    ("asdf qwer zxcv !!! ???", "未通过核对"),
+    ("新华区今年优良天数为365天[1]。", "未通过核对"),  # a number no passage has
+])
+def test_bad_model_replies_fall_back_to_extractive_with_a_notice(scripted, reply, notice):
+    endpoint, assistant = scripted
+    endpoint.reply = reply
+    answer = assistant.ask("新华区优良天数排名", answerer="llm")
+    assert answer.answerer == "extractive" and "第一" in answer.text and answer.verified
+    assert notice in answer.notice and "已改用摘录回答" in answer.notice
+
+
+def test_citation_numbers_that_do_not_exist_are_removed(scripted):
+    endpoint, assistant = scripted
+    endpoint.reply = "新华区优良天数为224天,排名第一。[7][9]"
+    answer = assistant.ask("新华区优良天数排名", answerer="llm")
+    numbers = {int(n) for n in __import__("re").findall(r"\[(\d+)\]", answer.text)}
+    assert numbers and numbers <= {c.n for c in answer.citations}
+    assert "[7]" not in answer.text and "[9]" not in answer.text
+
+
+@pytest.mark.slow
+def test_local_server_killed_mid_answer_falls_back_then_restarts(local_assistant):
+    model = local_assistant.answerer("local")
+    model.start()
+    pid = model.server.process.pid
+    events = local_assistant.stream("中央花园社区60岁以上老年人有多少", answerer="local")
+    started = time.monotonic()
+    seen = []
+    for event in events:
+        seen.append(event)
+        if event["type"] == "question":
+            threading.Timer(1.0, os.kill, (pid, signal.SIGKILL)).start()  # during prompt evaluation
+    answer = seen[-1]["answer"]
+    assert time.monotonic() - started < 60
+    assert answer.answerer == "extractive" and "254人" in answer.text and "已改用摘录回答" in answer.notice
+    again = local_assistant.ask("焦店镇镇长是谁", answerer="local")
+    assert model.server.process.pid != pid and again.answerer == "local"
