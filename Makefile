@@ -42,8 +42,16 @@ run: $(VENV)/.local
 test: $(VENV)/.local browser
 	$(PY) -m pytest -q
 
-bench: $(VENV)/.core
-	$(PY) benchmarks/ingest.py
+# Measurements for docs/benchmarks.md (long: about two hours on 2 cores; each script can run alone).
+bench: $(VENV)/.local
+	$(PY) benchmarks/ingest.py --crud 500 2000
+	$(PY) benchmarks/query_latency.py
+	$(PY) benchmarks/retrieval_modes.py
+	$(PY) benchmarks/compare_rgb.py
+	$(PY) benchmarks/answers.py --answerers extractive local
+	$(PY) benchmarks/serving.py latency
+	$(PY) benchmarks/serving.py load --clients 20 --seconds 60 --answerer extractive
+	$(PY) benchmarks/serving.py load --clients 4 --seconds 60 --answerer local
 
 clean:
 	rm -rf .xinwen .pytest_cache

@@ -11,7 +11,7 @@ from indexing.embeddings import embedding_dimension, make_embedder
 from indexing.keyword import KeywordIndex
 from indexing.pipeline import Indexer, IndexReport, index_lock
 from indexing.settings import Settings
-from indexing.store import ChunkStore, make_client
+from indexing.store import ChunkStore, make_client, storage_error
 
 from .answer import Answer
 from .answerers import AnswererError
@@ -102,9 +102,12 @@ class Assistant:
             self.__dict__["store"] = store
             for stale in ("keyword", "retriever"):
                 self.__dict__.pop(stale, None)
-            report = Indexer(self.settings, self.embedder, store).index(
-                [Path(p) for p in paths] if paths else None, progress=progress
-            )
+            try:
+                report = Indexer(self.settings, self.embedder, store).index(
+                    [Path(p) for p in paths] if paths else None, progress=progress
+                )
+            except Exception as exc:  # a data dir that filled up or turned read-only mid-run
+                raise (storage_error(exc, self.settings.data_dir) or exc) from exc
             self.keyword  # noqa: B018  (rebuilt here when its fingerprint no longer matches the store)
         return report
 

@@ -134,7 +134,7 @@ class Retriever:
         hits = self.keyword.search(query, k)
         if not hits:
             return []
-        page = self.store.collection.get(ids=[i for i, _ in hits], include=["metadatas", "documents"])
+        page = self.store.get([i for i, _ in hits])
         found = {i: _passage(i, m, d) for i, m, d in zip(page["ids"], page["metadatas"], page["documents"])}
         passages = []
         for chunk_id, score in hits:

@@ -24,6 +24,7 @@ import numpy as np
 from tqdm import tqdm
 
 import indexing  # noqa: F401
+from common import write_results  # benchmarks/common.py (scripts run from this folder)
 from indexing.chunking import chunk_spans
 from indexing.keyword import Tokenizer
 
@@ -138,10 +139,7 @@ def main() -> None:
         print(json.dumps({"dense": rows["dense"][-1], "keyword": rows["keyword"][-1]}))
     report = {"machine": {"python": platform.python_version(), "machine": platform.machine(), "cpus": __import__("os").cpu_count()},
               "real_chunks": len(texts), **rows}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2))
-    plot(rows, args.out.with_suffix(".png"))
-    print(f"wrote {args.out} and {args.out.with_suffix('.png')}")
+    write_results(args.out, report, lambda path: plot(rows, path))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from .chunking import chunk_article
 from .documents import Article
 from .newspaper import parse_source
 from .readers import UnreadableFile, read_file
-from .store import ChunkStore, SourceState
+from .store import ChunkStore, SourceState, ensure_free_space, storage_error
 
 EMBED_FLUSH = 128  # chunks embedded and written per step: progress and crash-safety granularity
 
@@ -97,12 +97,14 @@ def embed_text(node: TextNode) -> str:
 def index_lock(data_dir: Path):
     """One indexer per data dir: a second one fails at once with IndexLocked."""
     lock_path = Path(data_dir) / "index.lock"
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(lock_path), timeout=0)
     try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire()
     except Timeout:
         raise IndexLocked(f"another `xinwen index` is already running on {data_dir} (lock {lock_path})") from None
+    except OSError as exc:
+        raise (storage_error(exc, data_dir) or exc) from exc
     try:
         yield
     finally:
@@ -235,6 +237,8 @@ class Indexer:
         reused = [n for n in nodes if n.node_id in stored]
         for node in reused:
             node.embedding = stored[node.node_id]
+        if reused:
+            ensure_free_space(self.settings, sum(len(n.text.encode()) + 4 * len(n.embedding) for n in reused) * 4)
         self.store.upsert(reused)
         report.add_time("store", phase)
         fresh = [n for n in nodes if n.node_id not in stored]
@@ -247,6 +251,7 @@ class Indexer:
                     node.embedding = vector
                 report.add_time("embed", phase)
                 phase = time.perf_counter()
+                ensure_free_space(self.settings, sum(len(n.text.encode()) + 4 * len(n.embedding) for n in batch) * 4)
                 self.store.upsert(batch)
                 report.add_time("store", phase)
                 bar.update(len(batch))

@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     chunk_max: int = 500
     chunk_min: int = 300
 
+    min_free_mb: float = 20.0  # indexing stops with a clear error when the data dir has less free space
     max_file_mb: float = 20.0  # larger files are skipped with a reason (embedding 20 MB takes hours here)
     user_dictionary: Path = Path("userdict.txt")  # extra words for jieba, one per line
 

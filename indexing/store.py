@@ -6,12 +6,16 @@ articles, the keyword index and the incremental-indexing state can all be rebuil
 from __future__ import annotations
 
 import math
+import shutil
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urlparse
 
 import chromadb
+import httpx
 from chromadb.config import Settings as ChromaSettings
 from llama_index.core.schema import NodeWithScore, TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
@@ -44,6 +48,30 @@ class SourceState:
         return self.file_hashes == {file_hash} and self.expected_chunks == {len(self.chunk_ids)}
 
 
+def storage_error(exc: BaseException, where: Path | str) -> StoreError | None:
+    """A clear StoreError for a data dir that is read-only or full (from OSError or Chroma's own
+    wrapped database errors), else None."""
+    text = f"{exc} {getattr(exc, 'strerror', '') or ''}".lower()
+    if "readonly database" in text or "read-only file system" in text or getattr(exc, "errno", None) == 30:
+        return StoreError(f"the data dir {where} is read-only: xinwen needs to write there (set XINWEN_DATA_DIR)")
+    if "disk is full" in text or "no space left" in text or getattr(exc, "errno", None) == 28:
+        return StoreError(f"the data dir {where} is full: free space, then run `xinwen index` again "
+                          "(what was written before is kept)")
+    return None
+
+
+def ensure_free_space(settings: Settings, needed_bytes: int) -> None:
+    """Refuse to write into an embedded store whose disk is (nearly) full: Chroma can hang, not fail,
+    when a write hits ENOSPC, so the check comes first."""
+    if settings.chroma_url:
+        return
+    free = shutil.disk_usage(settings.chroma_path).free
+    if free < needed_bytes + settings.min_free_mb * 2**20:
+        raise StoreError(f"the data dir {settings.data_dir} is full ({free / 2**20:.1f} MB free, "
+                         f"{settings.min_free_mb:g} MB kept in reserve): free space, then run `xinwen index` "
+                         "again (what was written before is kept)")
+
+
 def make_client(settings: Settings) -> Any:
     """An embedded persistent client in the data dir, or an HTTP client when XINWEN_CHROMA_URL is set."""
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
@@ -58,8 +86,11 @@ def make_client(settings: Settings) -> Any:
             )
         except Exception as exc:
             raise StoreError(f"cannot reach the Chroma server at {settings.chroma_url}: {exc}") from exc
-    settings.chroma_path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+    try:
+        settings.chroma_path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+    except Exception as exc:
+        raise (storage_error(exc, settings.data_dir) or exc) from exc
 
 
 class ChunkStore:
@@ -85,6 +116,15 @@ class ChunkStore:
         self._check_model()
         self.vector_store = ChromaVectorStore(chroma_collection=self.collection)
 
+    @contextmanager
+    def reachable(self):
+        """A Chroma server that went away is a clear StoreError, not a traceback. Nothing to reset:
+        the HTTP client reconnects on the next call once the server is back."""
+        try:
+            yield
+        except httpx.TransportError as exc:
+            raise StoreError(f"the Chroma server cannot be reached ({exc}); retry once it is back") from exc
+
     def _check_model(self) -> None:
         meta = self.collection.metadata or {}
         stored, stored_dim = meta.get("embed_model"), meta.get("dimension")
@@ -96,48 +136,52 @@ class ChunkStore:
             )
 
     def count(self) -> int:
-        return self.collection.count()
+        with self.reachable():
+            return self.collection.count()
 
     def upsert(self, nodes: list[TextNode]) -> None:
         """Write nodes (with embeddings); an id already present gets the new metadata."""
-        for start in range(0, len(nodes), PAGE):
-            batch = nodes[start : start + PAGE]
-            self.collection.upsert(
-                ids=[n.node_id for n in batch],
-                embeddings=[n.get_embedding() for n in batch],
-                metadatas=[node_metadata(n) for n in batch],
-                documents=[n.text for n in batch],
-            )
+        with self.reachable():
+            for start in range(0, len(nodes), PAGE):
+                batch = nodes[start : start + PAGE]
+                self.collection.upsert(
+                    ids=[n.node_id for n in batch],
+                    embeddings=[n.get_embedding() for n in batch],
+                    metadatas=[node_metadata(n) for n in batch],
+                    documents=[n.text for n in batch],
+                )
 
     def embeddings(self, ids: list[str]) -> dict[str, list[float]]:
         """Stored vectors by chunk id, so unchanged text is never embedded twice."""
-        vectors: dict[str, list[float]] = {}
-        for start in range(0, len(ids), PAGE):
-            page = self.collection.get(ids=ids[start : start + PAGE], include=["embeddings"])
-            vectors.update({i: list(map(float, v)) for i, v in zip(page["ids"], page["embeddings"])})
-        return vectors
+        with self.reachable():
+            vectors: dict[str, list[float]] = {}
+            for start in range(0, len(ids), PAGE):
+                page = self.collection.get(ids=ids[start : start + PAGE], include=["embeddings"])
+                vectors.update({i: list(map(float, v)) for i, v in zip(page["ids"], page["embeddings"])})
+            return vectors
 
     def delete(self, ids: list[str]) -> None:
-        for start in range(0, len(ids), PAGE):
-            self.collection.delete(ids=ids[start : start + PAGE])
-
-    def existing(self, ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        for start in range(0, len(ids), PAGE):
-            found.update(self.collection.get(ids=ids[start : start + PAGE], include=[])["ids"])
-        return found
+        with self.reachable():
+            for start in range(0, len(ids), PAGE):
+                self.collection.delete(ids=ids[start : start + PAGE])
 
     def iter_chunks(self, with_text: bool = True) -> Iterator[tuple[str, dict, str | None]]:
         """Every (chunk id, metadata, text), paged so a large collection streams."""
         include = ["metadatas", "documents"] if with_text else ["metadatas"]
         offset = 0
         while True:
-            page = self.collection.get(include=include, limit=PAGE, offset=offset)
+            with self.reachable():
+                page = self.collection.get(include=include, limit=PAGE, offset=offset)
             if not page["ids"]:
                 return
             documents = page.get("documents") or [None] * len(page["ids"])
             yield from zip(page["ids"], page["metadatas"], documents)
             offset += len(page["ids"])
+
+    def get(self, ids: list[str]) -> dict:
+        """Metadata and text of the given chunks."""
+        with self.reachable():
+            return self.collection.get(ids=ids, include=["metadatas", "documents"])
 
     def source_states(self) -> dict[str, SourceState]:
         states: dict[str, SourceState] = defaultdict(SourceState)
@@ -151,17 +195,18 @@ class ChunkStore:
 
     def query(self, embedding: list[float], k: int, where: dict | None = None) -> list[NodeWithScore]:
         """Nearest chunks with cosine similarity as the score."""
-        if k <= 0 or self.count() == 0:
-            return []
-        kwargs = {"where": where} if where else {}
-        result = self.vector_store.query(
-            VectorStoreQuery(query_embedding=embedding, similarity_top_k=min(k, self.count())), **kwargs
-        )
-        # LlamaIndex reports exp(-distance); Chroma's cosine distance is 1 - cos.
-        return [
-            NodeWithScore(node=node, score=1.0 + math.log(max(sim, 1e-12)))
-            for node, sim in zip(result.nodes, result.similarities or [])
-        ]
+        with self.reachable():
+            if k <= 0 or self.count() == 0:
+                return []
+            kwargs = {"where": where} if where else {}
+            result = self.vector_store.query(
+                VectorStoreQuery(query_embedding=embedding, similarity_top_k=min(k, self.count())), **kwargs
+            )
+            # LlamaIndex reports exp(-distance); Chroma's cosine distance is 1 - cos.
+            return [
+                NodeWithScore(node=node, score=1.0 + math.log(max(sim, 1e-12)))
+                for node, sim in zip(result.nodes, result.similarities or [])
+            ]
 
 
 def node_metadata(node: TextNode) -> dict:

@@ -122,7 +122,8 @@ def local_assistant(seed_assistant):
     assistant.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def server_url(local_assistant):
-    """The URL of the running llama_cpp.server (OpenAI-compatible, /v1)."""
+    """The URL of the running llama_cpp.server (OpenAI-compatible, /v1); it changes when a test
+    has killed the server and it was restarted."""
     return local_assistant.answerer("local").start()

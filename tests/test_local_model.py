@@ -67,7 +67,8 @@ def test_llm_endpoint_streams_a_cited_answer(local_assistant, server_url):
 def test_slow_endpoint_falls_back_within_its_timeout(local_assistant, server_url):
     assistant = _with_llm(local_assistant, server_url, llm_timeout=0.5, llm_retries=0)
     started = time.monotonic()
-    answer = assistant.ask("中央花园社区常驻居民有多少人", answerer="llm")
+    answer = assistant.ask("中央花园社区60岁以上老年人有多少", answerer="llm")
     assert time.monotonic() - started < 10
-    assert answer.answerer == "extractive" and "6648人" in answer.text
+    assert answer.answerer == "extractive" and "254人" in answer.text
     assert "已改用摘录回答" in answer.notice
+    assert "Timeout" in answer.notice or "超过" in answer.notice  # slow (read timeout or deadline), not dead

@@ -199,3 +199,59 @@ def test_sigkill_at_any_moment_then_reindex_gives_exactly_the_clean_index(tmp_pa
     recovered.__dict__["embedder"] = embedder
     in_chroma, in_keyword = consistent(recovered)
     assert in_chroma == expected and in_keyword == expected
+
+
+@pytest.fixture
+def small_fs(tmp_path):
+    """A real size-limited file system (tmpfs) for the data dir; needs the mount capability."""
+    mount_point = tmp_path / "fs"
+    mount_point.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount_point)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({result.stderr.strip()}): run as root with CAP_SYS_ADMIN")
+    yield mount_point
+    subprocess.run(["umount", "-l", str(mount_point)])
+
+
+def remount(mount_point: Path, options: str) -> None:
+    subprocess.run(["mount", "-o", f"remount,{options}", str(mount_point)], check=True)
+
+
+def test_read_only_data_dir_is_a_clear_error_then_recovers(small_fs):
+    corpus = small_corpus(small_fs / "corpus", files=2)
+    env = {"XINWEN_DATA_DIR": str(small_fs / "data"), "XINWEN_CORPUS_DIR": str(corpus)}
+    assert run_cli("index", "-q", env=env).returncode == 0  # in another process: nothing stays open here
+    remount(small_fs, "ro")
+    for command in (["index"], ["ask", "第0组第1场社区讲座有多少名居民参加", "--answerer", "extractive"]):
+        result = run_cli(*command, env=env)
+        assert result.returncode == 2 and "is read-only" in result.stderr and "Traceback" not in result.stderr
+    remount(small_fs, "rw")
+    again = run_cli("index", "-q", "--json", env=env)
+    assert again.returncode == 0 and json.loads(again.stdout)["embedded"] == 0  # nothing was lost
+
+
+def test_full_data_dir_is_a_clear_error_then_recovers(small_fs, embedder):
+    corpus = small_corpus(small_fs.parent / "corpus", files=4)
+    settings = make_settings(small_fs, corpus)
+    assistant = Assistant(settings)
+    assistant.__dict__["embedder"] = embedder
+    assistant.index(progress=False)  # a baseline that fits
+    expected = consistent(assistant)[0]
+    for i in range(8):  # new files that cannot fit in what is left
+        (corpus / f"more-{i}.txt").write_text(
+            "\n\n".join(ARTICLE.format(title=f"补充{i}-{j}号稿件", day=j + 1, n=i * j + 7) * 3 for j in range(6)),
+            encoding="utf-8")
+    filler = small_fs / "filler"
+    free = os.statvfs(small_fs).f_bavail * os.statvfs(small_fs).f_frsize
+    with filler.open("wb") as handle:  # leave about 50 KB
+        handle.write(b"\0" * max(0, free - 50_000))
+    with pytest.raises(Exception, match="is full"):
+        assistant.index(progress=False)
+    filler.unlink()
+    recovered = Assistant(settings)
+    recovered.__dict__["embedder"] = embedder
+    report = recovered.index(progress=False)
+    assert report.files == 12
+    in_chroma, in_keyword = consistent(recovered)
+    assert expected < in_chroma and in_chroma == in_keyword

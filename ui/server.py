@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 
 from assistant import Assistant
 from indexing.settings import Settings
+from indexing.store import StoreError
 
 from .app import build_blocks
 from .render import CSS, JS
@@ -129,6 +130,10 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     @app.exception_handler(Busy)
     async def busy(request: Request, exc: Busy):
         return JSONResponse({"detail": "服务繁忙，请稍后再试"}, status_code=429, headers={"Retry-After": "5"})
+
+    @app.exception_handler(StoreError)
+    async def store_down(request: Request, exc: StoreError):
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "5"})
 
     @app.exception_handler(ValueError)
     async def bad_input(request: Request, exc: ValueError):

@@ -58,7 +58,7 @@ class OpenAICompatAnswerer:
                 if chunk.delta:
                     yield chunk.delta
                 if time.monotonic() > deadline:
-                    raise AnswererError(f"{self.name} 模型超过 {self.timeout:.0f} 秒未完成回答")
+                    raise AnswererError(f"{self.name} 模型超过 {self.timeout:g} 秒未完成回答")
         except AnswererError:
             raise
         except Exception as exc:  # connection refused, timeouts, HTTP errors from the endpoint
