@@ -51,8 +51,7 @@ def peak_rss_mb(pid: int) -> float:
     """VmHWM of a process and its children, in MB."""
     total = 0.0
     pids = [pid]
-    children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):  # any thread may have started a child
         pids += [int(p) for p in children.read_text().split()]
     for p in pids:
         try:
