@@ -178,7 +178,7 @@ class Assistant:
         citations = citations_for(retrieval.evidence)
         notice = None
         if is_model:
-            for attempt in range(2):  # one retry when the check fails
+            for _ in range(2):  # one retry when the check fails
                 text = ""
                 try:
                     for delta in model.stream(standalone, retrieval.evidence):

@@ -23,6 +23,7 @@ from tqdm import tqdm
 import indexing  # noqa: F401
 from assistant import Assistant
 from assistant.answerers.local_llama import assemble_model
+from assistant.evaluation import percentile
 from indexing.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,13 +70,6 @@ def run_item(assistant: Assistant, item: dict, answerer: str) -> dict:
     }
 
 
-def percentile(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    values = sorted(values)
-    return round(values[min(len(values) - 1, int(q * len(values)))], 3)
-
-
 def summarise(rows: list[dict]) -> dict:
     summary = {}
     for kind in ("factual", "unanswerable", "follow-up"):
@@ -83,10 +77,10 @@ def summarise(rows: list[dict]) -> dict:
         summary[kind] = f"{sum(r['ok'] for r in picked)}/{len(picked)}"
     answered = [r for r in rows if r["kind"] != "unanswerable"]
     summary["fell_back"] = sum(r["fell_back"] for r in rows)
-    summary["ttft_p50_s"] = percentile([r["ttft_s"] for r in answered], 0.5)
-    summary["ttft_p95_s"] = percentile([r["ttft_s"] for r in answered], 0.95)
-    summary["total_p50_s"] = percentile([r["total_s"] for r in answered], 0.5)
-    summary["total_p95_s"] = percentile([r["total_s"] for r in answered], 0.95)
+    for key in ("ttft", "total"):
+        for q in (50, 95):
+            value = percentile([r[f"{key}_s"] for r in answered], q / 100)
+            summary[f"{key}_p{q}_s"] = None if value is None else round(value, 3)
     return summary
 
 

@@ -209,7 +209,7 @@ def small_fs(tmp_path):
     result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", str(mount_point)],
                             capture_output=True, text=True)
     if result.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({result.stderr.strip()}): run as root with CAP_SYS_ADMIN")
+        pytest.fail(f"cannot mount a tmpfs here ({result.stderr.strip()}): run the tests as root (CAP_SYS_ADMIN)")
     yield mount_point
     subprocess.run(["umount", "-l", str(mount_point)])
 
