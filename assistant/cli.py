@@ -112,7 +112,7 @@ def cmd_eval(assistant, args) -> int:
         print("xinwen eval: no items to run", file=sys.stderr)
         return 1
     evaluation = Evaluation(assistant.settings, args.corpus)
-    evaluation.prepare(progress=True)  # progress goes to stderr; --json output stays clean
+    report = evaluation.prepare(progress=True)  # progress goes to stderr; --json output stays clean
     try:
         summary, results = evaluation.run(
             items, mode=args.mode, answerer=args.answerer, retrieval_only=args.retrieval_only,
@@ -120,7 +120,13 @@ def cmd_eval(assistant, args) -> int:
         )
     finally:
         evaluation.assistant.close()
-    summary = {**summary, "mode": args.mode, "answerer": None if args.retrieval_only else (args.answerer or assistant.settings.answerer)}
+    summary = {
+        **summary,
+        "mode": args.mode,
+        "answerer": None if args.retrieval_only else (args.answerer or assistant.settings.answerer),
+        "corpus_chunks": report.chunks,
+        "embedded_now": report.embedded,  # 0 when the corpus's collection was already built
+    }
     if args.out:
         write_report(Path(args.out), summary, results, Path(args.items).parent.name or "eval")
     if args.json:

@@ -30,6 +30,7 @@ INSTRUCTION = re.compile(
     r"|点击链接|助手[:：]|</?system>|ignore (?:all |the )?previous|system prompt|assistant:",
     re.IGNORECASE,
 )
+STATED_DATE = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?)?|(\d{4})-(\d{2})-(\d{2})")
 RELATIVE_FLOOR = 0.5  # evidence from a lower-ranked passage must score at least this share of the first's
 
 
@@ -153,12 +154,14 @@ class Retriever:
         return self.hybrid(query)[:k]
 
     def hybrid(self, query: str) -> list[Passage]:
-        """Weighted reciprocal-rank fusion of dense and keyword results, near-duplicates dropped."""
+        """Weighted reciprocal-rank fusion of dense and keyword results (keyword counts more when the
+        question names a date: embeddings blur 6月14日 and 6月4日), reranked, near-duplicates dropped."""
         s = self.settings
         fused: dict[str, Passage] = {}
+        dated = any(len(date) >= 2 for date in stated_dates(query))
         for weight, results in (
             (s.dense_weight, self.dense(query, s.dense_k)),
-            (s.keyword_weight, self.keyword_search(query, s.keyword_k)),
+            (s.dated_keyword_weight if dated else s.keyword_weight, self.keyword_search(query, s.keyword_k)),
         ):
             for rank, passage in enumerate(results):
                 kept = fused.setdefault(passage.chunk_id, passage)
@@ -166,7 +169,7 @@ class Retriever:
                 kept.keyword = kept.keyword if kept.keyword is not None else passage.keyword
                 kept.score = (0.0 if kept is passage else kept.score) + weight / (s.rrf_k + rank + 1)
         ranked = sorted(fused.values(), key=lambda p: p.score, reverse=True)
-        if s.evidence_rerank:
+        if s.evidence_rerank or s.date_rerank:
             ranked = self.rerank(query, ranked)
         unique: list[Passage] = []
         for passage in ranked:
@@ -176,13 +179,19 @@ class Retriever:
 
     def rerank(self, query: str, ranked: list[Passage], top: int = 10) -> list[Passage]:
         """Reorder the top passages by fused score times how well their best sentence answers
-        (query terms, the kind of fact asked for): rank 1 is where a small model looks."""
+        (query terms, the kind of fact asked for) and whether they are about the date the question
+        names: rank 1 is where a small model looks."""
         terms = query_terms(query, self.keyword.tokenizer)
         best = {p.chunk_id: max((sentence_score(p.text[s.start : s.end], terms, query) for s in sentence_spans(p.text)),
                                 default=0.0) for p in ranked[:top]}
         norm = max(best.values(), default=0.0) or 1.0
-        weight = self.settings.evidence_rerank
-        head = sorted(ranked[:top], key=lambda p: p.score * (1 + weight * best[p.chunk_id] / norm), reverse=True)
+        asked = stated_dates(query)
+        s = self.settings
+
+        def boost(p: Passage) -> float:
+            return 1 + s.evidence_rerank * best[p.chunk_id] / norm + s.date_rerank * date_agreement(asked, p)
+
+        head = sorted(ranked[:top], key=lambda p: p.score * boost(p), reverse=True)
         return head + ranked[top:]
 
     def retrieve(self, question: str, exclude: Collection[str] = ()) -> Retrieval:
@@ -201,6 +210,24 @@ class Retriever:
             or (measure is not None and not any(states_quantity(e.text, measure) for e in evidence))
         )
         return Retrieval(question, passages, evidence, low_confidence=low)
+
+
+def stated_dates(text: str) -> set[tuple[int, ...]]:
+    """Dates a text states, as (year,), (year, month) or (year, month, day)."""
+    dates = set()
+    for match in STATED_DATE.finditer(text):
+        parts = match.groups()[:3] if match.group(1) else match.groups()[3:]
+        dates.add(tuple(int(x) for x in parts if x))
+    return dates
+
+
+def date_agreement(asked: set[tuple[int, ...]], passage: Passage) -> float:
+    """1.0 when the passage (its article date or its text) states a date the question names, to the
+    precision the question gives (2024年6月14日 needs that day; 2023年5月 any day of that month)."""
+    if not asked:
+        return 0.0
+    stated = stated_dates(f"{passage.date or ''} {passage.text}")
+    return 1.0 if any(date[: len(q)] == q for q in asked for date in stated) else 0.0
 
 
 def term_coverage(question: str, passages: list[Passage], tokenizer) -> float:

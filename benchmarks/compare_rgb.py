@@ -72,7 +72,7 @@ def xinwen(corpus_path: Path, items: list[dict], work: Path) -> dict:
         ranked, seconds = [], []
         for item in tqdm(items, desc=mode):
             t = time.perf_counter()
-            ranked.append(evaluation.retrieve(item["question"], mode, set()))
+            ranked.append([doc for doc, _ in evaluation.retrieve(item["question"], mode, set())])
             seconds.append(time.perf_counter() - t)
         rows[mode] = {"ingest_s": round(ingest_s, 1), **metrics(ranked, items, seconds)}
     return rows

@@ -1,13 +1,16 @@
 """Retrieval tuning on the dev items only (not a test): fetch dense and keyword candidates once per
-question, then score fusion settings offline (RRF k, weights, evidence rerank) by recall@1 and MRR@10.
+question, then score fusion settings offline (RRF k, weights, evidence and date rerank) by recall@1 and MRR@10.
 
-    .venv/bin/python benchmarks/tune_retrieval.py ../shared/benchmarks/rgb-zh [--data-dir DIR]
+    .venv/bin/python benchmarks/tune_retrieval.py ../shared/benchmarks/rgb-zh ../shared/benchmarks/chronoqa-zh [--data-dir DIR]
+
+Settings are ranked by MRR@10 averaged over the sets, so one set's quirks do not decide alone.
 
 The corpus must already be indexed by `xinwen eval` into the same data dir (it reuses that collection).
 """
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
 from pathlib import Path
@@ -16,7 +19,7 @@ from tqdm import tqdm
 
 import indexing  # noqa: F401
 from assistant.evaluation import Evaluation, load_items, rank_of_first_positive
-from assistant.retrieval import query_terms, sentence_score
+from assistant.retrieval import date_agreement, query_terms, sentence_score, stated_dates
 from indexing.chunking import sentence_spans
 from indexing.settings import Settings
 
@@ -31,26 +34,35 @@ def candidates(evaluation: Evaluation, items: list[dict], depth: int) -> list[di
     return rows
 
 
+@functools.cache
+def _best_sentence(text: str, question: str, terms: tuple) -> float:
+    spans = sentence_spans(text)
+    return max((sentence_score(text[s.start : s.end], dict(terms), question) for s in spans), default=0.0)
+
+
 def best_sentence(passage, terms, question) -> float:
-    spans = sentence_spans(passage.text)
-    return max((sentence_score(passage.text[s.start : s.end], terms, question) for s in spans), default=0.0)
+    return _best_sentence(passage.text, question, tuple(terms.items()))
 
 
-def evaluate(rows, tokenizer, rrf_k: int, dense_w: float, keyword_w: float, rerank: float, top: int = 10) -> dict:
+def evaluate(rows, tokenizer, rrf_k: int, dense_w: float, keyword_w: float, dated_keyword_w: float, rerank: float,
+             date_w: float, top: int = 10) -> dict:
     r1 = mrr = 0.0
     for row in rows:
         question = row["item"]["question"]
         fused: dict[str, list] = {}
-        for weight, results in ((dense_w, row["dense"]), (keyword_w, row["keyword"])):
+        dated = any(len(date) >= 2 for date in stated_dates(question))
+        for weight, results in ((dense_w, row["dense"]), (dated_keyword_w if dated else keyword_w, row["keyword"])):
             for rank, p in enumerate(results):
                 entry = fused.setdefault(p.chunk_id, [0.0, p])
                 entry[0] += weight / (rrf_k + rank + 1)
         ranked = sorted(fused.values(), key=lambda e: e[0], reverse=True)
-        if rerank:
+        if rerank or date_w:
             terms = query_terms(question, tokenizer)
+            asked = stated_dates(question)
             head = ranked[:top]
             norm = max((best_sentence(p, terms, question) for _, p in head), default=0) or 1
-            head = sorted(head, key=lambda e: e[0] * (1 + rerank * best_sentence(e[1], terms, question) / norm), reverse=True)
+            head = sorted(head, key=lambda e: e[0] * (1 + rerank * best_sentence(e[1], terms, question) / norm
+                                                      + date_w * date_agreement(asked, e[1])), reverse=True)
             ranked = head + ranked[top:]
         docs: list[str] = []
         for _, p in ranked:
@@ -65,22 +77,30 @@ def evaluate(rows, tokenizer, rrf_k: int, dense_w: float, keyword_w: float, rera
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("dataset", type=Path)
-    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/xweval"))
+    parser.add_argument("datasets", type=Path, nargs="+", help="folders with items.jsonl, corpus.jsonl, dev_ids.txt")
+    parser.add_argument("--data-dir", type=Path, default=Settings().data_dir)
     parser.add_argument("--depth", type=int, default=30)
+    parser.add_argument("--out", type=Path, help="every setting's scores, one JSON per line")
     args = parser.parse_args()
-    items = load_items(args.dataset / "items.jsonl", args.dataset / "dev_ids.txt")  # dev only
-    evaluation = Evaluation(Settings(data_dir=args.data_dir), args.dataset / "corpus.jsonl")
-    rows = candidates(evaluation, items, args.depth)
-    tokenizer = evaluation.assistant.keyword.tokenizer
+    sets = {}
+    for dataset in args.datasets:
+        items = load_items(dataset / "items.jsonl", dataset / "dev_ids.txt")  # dev only
+        evaluation = Evaluation(Settings(data_dir=args.data_dir), dataset / "corpus.jsonl")
+        sets[dataset.name] = (candidates(evaluation, items, args.depth), evaluation.assistant.keyword.tokenizer)
+    names = ("rrf_k", "dense_w", "keyword_w", "dated_keyword_w", "rerank", "date_w")
+    grid = list(itertools.product((10, 30, 60), (1.0, 2.0), (0.0, 0.25, 0.5, 1.0), (0.25, 0.5, 1.0), (0.0, 0.5, 1.0, 1.5),
+                                  (0.0, 0.5, 1.0)))
     results = []
-    for rrf_k, dense_w, keyword_w, rerank in itertools.product((10, 30, 60), (1.0, 1.5, 2.0), (0.5, 1.0), (0.0, 0.5, 1.0)):
-        scores = evaluate(rows, tokenizer, rrf_k, dense_w, keyword_w, rerank)
-        results.append({"rrf_k": rrf_k, "dense_w": dense_w, "keyword_w": keyword_w, "rerank": rerank, **scores})
-    results.sort(key=lambda r: (r["mrr@10"], r["recall@1"]), reverse=True)
+    for values in tqdm(grid, desc="grid"):
+        setting = dict(zip(names, values))
+        scores = {name: evaluate(rows, tokenizer, **setting) for name, (rows, tokenizer) in sets.items()}
+        mean_mrr = sum(s["mrr@10"] for s in scores.values()) / len(scores)
+        results.append({**setting, "mean_mrr@10": round(mean_mrr, 4), **scores})
+    results.sort(key=lambda r: r["mean_mrr@10"], reverse=True)
     for r in results[:10]:
         print(json.dumps(r))
-    print("dense only:", evaluate(rows, tokenizer, 60, 1.0, 0.0, 0.0), "keyword only:", evaluate(rows, tokenizer, 60, 0.0, 1.0, 0.0))
+    if args.out:
+        args.out.write_text("\n".join(json.dumps(r) for r in results) + "\n")
 
 
 if __name__ == "__main__":

@@ -54,6 +54,17 @@ class Chunk:
     start: int
     end: int
     text: str
+    embed_text: str  # what the embedder sees
+
+
+def embedded_text(heading: str, text: str) -> str:
+    """What is embedded for a chunk: its article's heading (when it has a real one), then its text."""
+    return f"{heading}\n{text}" if heading else text
+
+
+def stored_heading(meta: dict) -> str:
+    """A stored chunk's title as a retrieval signal: empty when it was derived from the text."""
+    return "" if meta.get("title_derived") else meta.get("title", "")
 
 
 def chunk_spans(text: str, target: int = 400, maximum: int = 500) -> list[Span]:
@@ -82,13 +93,15 @@ def chunk_spans(text: str, target: int = 400, maximum: int = 500) -> list[Span]:
 
 
 def chunk_article(article: Article, target: int = 400, maximum: int = 500) -> list[Chunk]:
-    """Chunks of one article with offsets into `article.text` and content-derived stable ids."""
+    """Chunks of one article with offsets into `article.text` and stable ids derived from what is
+    embedded, so a stored vector is reused exactly when the embedder would see the same text."""
     seen: Counter[str] = Counter()
     chunks = []
     for index, span in enumerate(chunk_spans(article.text, target, maximum)):
         text = article.text[span.start : span.end]
+        embedded = embedded_text(article.heading, text)
         seen[text] += 1
-        key = f"{article.id}\n{article.title}\n{seen[text]}\n{text}"
+        key = f"{article.id}\n{seen[text]}\n{embedded}"
         chunk_id = "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:23]
-        chunks.append(Chunk(chunk_id, article.id, index, span.start, span.end, text))
+        chunks.append(Chunk(chunk_id, article.id, index, span.start, span.end, text, embedded))
     return chunks

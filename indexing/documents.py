@@ -33,6 +33,12 @@ class Article:
     section: str | None = None  # a section banner printed above the article
     subheads: list[str] = field(default_factory=list)
     record_id: str | None = None
+    title_derived: bool = False  # the title is the text's first clause (no headline was given)
+
+    @property
+    def heading(self) -> str:
+        """The title as a retrieval signal: empty when it only repeats the text's first words."""
+        return "" if self.title_derived else self.title
 
     @property
     def id(self) -> str:

@@ -16,6 +16,7 @@ from typing import Iterable
 import bm25s
 import jieba
 
+from .chunking import stored_heading
 from .store import ChunkStore
 
 jieba.setLogLevel(logging.WARNING)
@@ -121,7 +122,7 @@ class KeywordIndex:
 
     def rebuild(self, store: ChunkStore) -> None:
         """Re-tokenise every chunk in the store and write the index atomically (meta.json last)."""
-        rows = [(chunk_id, meta.get("title", ""), text or "") for chunk_id, meta, text in store.iter_chunks()]
+        rows = [(chunk_id, stored_heading(meta), text or "") for chunk_id, meta, text in store.iter_chunks()]
         words = derive_dictionary(text for _, title, body in rows for text in (title, body))
         words |= read_user_dictionary(self.user_dictionary)
         self.tokenizer = Tokenizer(words)

@@ -234,6 +234,7 @@ def _to_article(page: SourceText, item: _Item, position: int) -> Article:
         section, title, subtitle = _split_heading_group(item.headings)
     else:
         section, title, subtitle = None, page.title or title_from_text(item.paragraphs[0]), ""
+    derived = not item.headings and not page.title
     is_photo = item.photographer is not None and not item.has_lead_byline
     return Article(
         source=page.source,
@@ -248,6 +249,7 @@ def _to_article(page: SourceText, item: _Item, position: int) -> Article:
         section=section,
         subheads=item.subheads,
         record_id=page.record_id,
+        title_derived=derived,
     )
 
 
@@ -267,6 +269,7 @@ def parse_record(record: SourceText, position: int) -> Article:
         date=record.date or _self_date(item.paragraphs, record.year_hint),
         photographer=item.photographer,
         record_id=record.record_id,
+        title_derived=not record.title,
     )
 
 

@@ -14,13 +14,15 @@ from filelock import FileLock, Timeout
 from llama_index.core.schema import TextNode
 from tqdm import tqdm
 
-from .chunking import chunk_article
+from .chunking import chunk_article, embedded_text, stored_heading
 from .documents import Article
 from .newspaper import parse_source
 from .readers import UnreadableFile, read_file
 from .store import ChunkStore, SourceState, ensure_free_space, storage_error
 
 EMBED_FLUSH = 128  # chunks embedded and written per step: progress and crash-safety granularity
+# Bump when parsing, chunking or what is embedded changes: files indexed by an older recipe are redone.
+INGEST_VERSION = "2"
 
 
 class IndexLocked(RuntimeError):
@@ -64,6 +66,7 @@ def article_nodes(article: Article, file_hash: str, target: int, maximum: int) -
     meta = {
         "article_id": article.id,
         "title": article.title,
+        "title_derived": article.title_derived,
         "subtitle": article.subtitle,
         "reporters": "、".join(article.reporters),
         "date": article.date or "",
@@ -89,8 +92,8 @@ def article_nodes(article: Article, file_hash: str, target: int, maximum: int) -
 
 
 def embed_text(node: TextNode) -> str:
-    """What is embedded for a chunk: its article's title, then its text."""
-    return f"{node.metadata['title']}\n{node.text}"
+    """What is embedded for a stored chunk (see `chunking.embedded_text`)."""
+    return embedded_text(stored_heading(node.metadata), node.text)
 
 
 @contextmanager
@@ -193,7 +196,7 @@ class Indexer:
             if path.is_symlink() and not self._inside_roots(path):
                 raise UnreadableFile(f"symbolic link to a file outside the corpus ({path.resolve()})")
             data = path.read_bytes() if path.stat().st_size <= max_bytes else None
-            file_hash = hashlib.sha256(data).hexdigest() if data is not None else ""
+            file_hash = self.content_key(data) if data is not None else ""
             twin = self._hashes.setdefault(file_hash, source) if file_hash else source
             if twin != source:
                 raise UnreadableFile(f"same content as {twin} (duplicate file)")
@@ -224,6 +227,12 @@ class Indexer:
         new_ids = {node.node_id for node in nodes}
         stale = [i for i in (state.chunk_ids if state else []) if i not in new_ids]
         return _FilePlan(source, nodes, stale)
+
+    def content_key(self, data: bytes) -> str:
+        """A file's identity for "unchanged, skip it": its bytes plus the recipe that indexed them
+        (ingest version, chunk sizes), so a new recipe re-indexes files that did not change."""
+        recipe = f"xinwen-ingest {INGEST_VERSION} {self.settings.chunk_size} {self.settings.chunk_max}\n"
+        return hashlib.sha256(recipe.encode() + data).hexdigest()
 
     def _inside_roots(self, path: Path) -> bool:
         target = path.resolve()

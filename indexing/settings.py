@@ -61,10 +61,12 @@ class Settings(BaseSettings):
     # retrieval
     dense_k: int = 20
     keyword_k: int = 20
-    rrf_k: int = 60
-    dense_weight: float = 1.5  # tuned on the RGB-zh dev items (benchmarks/tune_retrieval.py)
-    keyword_weight: float = 0.5
+    rrf_k: int = 10  # these five tuned on the RGB-zh and ChronoQA-zh dev items (benchmarks/tune_retrieval.py)
+    dense_weight: float = 1.0
+    keyword_weight: float = 0.25
+    dated_keyword_weight: float = 1.0  # for a question naming a month or day: literal dates are keyword work
     evidence_rerank: float = 1.0  # reorder the top 10 by how well their best sentence answers (0: off)
+    date_rerank: float = 0.5  # ... and by whether they state the date the question names (0: off)
     passages: int = 4  # chunks that evidence is drawn from
     evidence_chars: int = 600  # budget of the context sent to a model
     min_dense_score: float = 0.80  # below this (and with no keyword match) a result is low-confidence

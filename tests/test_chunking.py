@@ -63,3 +63,17 @@ def test_chunk_ids_are_content_derived(articles):
     first = [c.id for a in articles for c in chunk_article(a)]
     again = [c.id for a in articles for c in chunk_article(a)]
     assert first == again and len(set(first)) == len(first)
+
+
+def test_only_a_real_headline_is_embedded_with_the_text():
+    """A title made from the text's first words would weigh them twice; a real headline adds meaning."""
+    from indexing.documents import SourceText
+    from indexing.newspaper import parse_record
+
+    text = "海外网1月1日电 瓦希诺德维寺发生踩踏事件，目前已造成12人死亡。警方证实了伤亡人数。"
+    untitled = parse_record(SourceText("a.jsonl", text, title="", record_id="p1"), 1)
+    titled = parse_record(SourceText("a.jsonl", text, title="印度寺庙踩踏", record_id="p1"), 1)
+    assert untitled.title and untitled.title_derived  # still shown to readers
+    assert [c.embed_text for c in chunk_article(untitled)] == [c.text for c in chunk_article(untitled)]
+    assert all(c.embed_text.startswith("印度寺庙踩踏\n") for c in chunk_article(titled))
+    assert {c.id for c in chunk_article(untitled)}.isdisjoint(c.id for c in chunk_article(titled))

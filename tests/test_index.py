@@ -59,6 +59,18 @@ def test_incremental_reindex_update_and_delete(tmp_path: Path, corpus: Path, emb
     assert chunk_ids(assistant) == after
 
 
+def test_new_chunk_size_reindexes_unchanged_files(tmp_path: Path, corpus: Path, embedder):
+    """Changing how files are chunked must not leave unchanged files chunked the old way."""
+    first = Assistant(make_settings(tmp_path, corpus))
+    first.__dict__["embedder"] = embedder
+    before = first.index(progress=False)
+    smaller = Assistant(make_settings(tmp_path, corpus, chunk_size=150, chunk_max=200))
+    smaller.__dict__["embedder"] = embedder
+    after = smaller.index(progress=False)
+    assert after.chunks > before.chunks and after.removed > 0
+    assert all(len(text) <= 200 for _, _, text in smaller.store.iter_chunks())
+
+
 def test_bad_files_are_skipped_and_the_rest_indexed(tmp_path: Path, corpus: Path, embedder):
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "binary.txt").write_bytes(bytes(range(256)) * 8)
@@ -141,3 +153,19 @@ def test_cli_json_contracts(tmp_path: Path, corpus: Path):
 
     nothing = run_cli("index", str(corpus / "empty.txt"), "--json", env=env)
     assert nothing.returncode != 0 and "empty file" in nothing.stderr
+
+
+def test_a_question_naming_a_date_gets_that_days_report_first(tmp_path: Path, embedder):
+    """Daily reports differ mostly by their date, which embeddings blur (6月14日 vs 6月4日)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    days = {4: "北京市气象台发布高温黄色预警，最高气温35摄氏度。", 14: "中央气象台连续7天发布高温预警，多地气温突破40摄氏度。",
+            24: "天津市气象台发布高温橙色预警，提醒市民防暑。", 1: "河北省气象台发布高温预警，局地气温38摄氏度。"}
+    records = [{"doc_id": f"d{day}", "title": None, "text": f"2024年6月{day}日，{text}"} for day, text in days.items()]
+    (corpus / "weather.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    assistant = Assistant(make_settings(tmp_path, corpus))
+    assistant.__dict__["embedder"] = embedder
+    assistant.index(progress=False)
+    for day in days:
+        top = assistant.retriever.search(f"2024年6月{day}日哪个机构发布了高温预警？", k=1)[0]
+        assert top.record_id == f"d{day}", (day, top.text)
