@@ -18,12 +18,12 @@ from indexing.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "pingdingshan-xinhua-district-2021-10.txt"
-CRUD = ROOT.parent / "shared" / "corpora" / "crud-news-2023" / "documents_part_1_1.txt"
+CRUD = sorted((ROOT.parent / "shared" / "corpora" / "crud-news-2023").glob("documents_*.txt"))
 
 
 def crud_corpus(folder: Path, n: int) -> Path:
     """The first n articles of crud-news-2023 as one dump file in a scratch folder (not in the repo)."""
-    lines = CRUD.read_text(encoding="utf-8").splitlines()[:n]
+    lines = [line for path in CRUD for line in path.read_text(encoding="utf-8").splitlines() if line.strip()][:n]
     folder.mkdir(parents=True)
     (folder / f"crud-{n}.txt").write_text("\n".join(lines), encoding="utf-8")
     return folder
