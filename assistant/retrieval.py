@@ -16,8 +16,6 @@ NUMBER_QUESTION = re.compile(r"多少|几|排名|第几|数量|比例|浓度|规
 MONEY_QUESTION = re.compile(r"钱|金额|多少元|补助|奖励|资金")
 MONEY = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?元")
 DATE_QUESTION = re.compile(r"何时|什么时候|哪天|哪一天|几月|几号|哪年|日期|时间")
-PERSON_QUESTION = re.compile(r"谁|哪位|哪些人|什么人|姓名|名字|校长|书记|主任|记者")
-PLACE_QUESTION = re.compile(r"哪里|哪儿|什么地方|何地|去了|在哪")
 DIGIT = re.compile(r"\d")
 DATE_TEXT = re.compile(r"\d{1,2}月\d{1,2}日|\d{4}年|\d{1,2}月")
 MEASURE_WORDS = "个名家所台栋天元人场次户棵年岁位项件条辆座间套亩米吨只头枪批届期"
@@ -106,12 +104,12 @@ def _passage(chunk_id: str, meta: dict, text: str) -> Passage:
     )
 
 
-def _trigrams(text: str) -> set[str]:
+def trigrams(text: str) -> set[str]:
     return {text[i : i + 3] for i in range(max(len(text) - 2, 1))}
 
 
-def near_duplicate(a: str, b: str, threshold: float = 0.8) -> bool:
-    ta, tb = _trigrams(a), _trigrams(b)
+def near_duplicate(ta: set[str], tb: set[str], threshold: float = 0.8) -> bool:
+    """Whether two texts, as trigram sets, mostly overlap (a reprint, a snippet of the same page)."""
     return len(ta & tb) / max(1, min(len(ta), len(tb))) >= threshold
 
 
@@ -171,11 +169,12 @@ class Retriever:
         ranked = sorted(fused.values(), key=lambda p: p.score, reverse=True)
         if s.evidence_rerank or s.date_rerank:
             ranked = self.rerank(query, ranked)
-        unique: list[Passage] = []
+        unique: list[tuple[Passage, set[str]]] = []  # trigram sets computed once: this loop is quadratic
         for passage in ranked:
-            if not any(near_duplicate(passage.text, other.text) for other in unique):
-                unique.append(passage)
-        return unique
+            grams = trigrams(passage.text)
+            if not any(near_duplicate(grams, other) for _, other in unique):
+                unique.append((passage, grams))
+        return [passage for passage, _ in unique]
 
     def rerank(self, query: str, ranked: list[Passage], top: int = 10) -> list[Passage]:
         """Reorder the top passages by fused score times how well their best sentence answers
