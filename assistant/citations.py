@@ -12,6 +12,7 @@ MARKER = re.compile(r"\[(\d{1,2})\]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # A number with the measure word after it: "20所大学" is not supported by "20个大学生家庭".
 QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:[%％]|[\u4e00-\u9fff](?<![的是在和与为])(?<!余))?")
+FILLER = set("的是了在和与为及等")
 
 
 def citations_for(evidence: list[Evidence]) -> list[Citation]:
@@ -69,6 +70,13 @@ def attribute(text: str, citations: list[Citation], min_overlap: float = 0.4) ->
             sentence = f"{sentence}[{best.n}]"
         out.append(sentence)
     return "".join(out)
+
+
+def says_something(text: str, question: str) -> bool:
+    """Whether a reply adds anything to the question. The local model sometimes replies with a bare
+    marker ("[1]") or the question restated ("……的决定是[1]。"): cited, verifiable, and empty."""
+    body = MARKER.sub("", text)
+    return any(ch.isalnum() and ch not in question and ch not in FILLER for ch in body)
 
 
 def cited_numbers(text: str) -> set[int]:

@@ -18,7 +18,7 @@ from .answerers import AnswererError
 from .answerers.extractive import ExtractiveAnswerer
 from .answerers.local_llama import LocalAnswerer, local_available
 from .answerers.openai_compat import OpenAICompatAnswerer
-from .citations import attribute, citations_for, keep_cited, strip_invalid_markers, verify
+from .citations import attribute, citations_for, keep_cited, says_something, strip_invalid_markers, verify
 from .conversation import is_follow_up, last_user_question, model_standalone, rule_based_standalone
 from .prompts import REFUSAL
 from .retrieval import Retrieval, Retriever
@@ -188,7 +188,7 @@ class Assistant:
                     notice = f"{exc}，已改用摘录回答"
                     yield {"type": "reset"}
                     break
-                if not text.strip():
+                if not says_something(text, standalone):  # nothing, a bare [1], or the question echoed
                     notice = "模型返回了空回答，已改用摘录回答"
                     yield {"type": "reset"}
                     continue
