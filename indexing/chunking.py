@@ -8,8 +8,9 @@ from dataclasses import dataclass
 
 from .documents import Article
 
-# A sentence ends at 。！？；… (or a newline), plus any closing quotes/brackets that follow.
-SENTENCE = re.compile(r"[^。！？!?；;…\n]*(?:[。！？!?；;…]+[”’\"」』）)】]*|\n|$)")
+# A sentence ends at 。！？；… (or a newline), plus any closing quotes/brackets that follow. A ！ or ？
+# that closes a title (《我又被奥运健儿们种草了！》) does not end the sentence.
+SENTENCE = re.compile(r"(?:[^。！？!?；;…\n]|[！？!?](?=》))*(?:[。！？!?；;…]+[”’\"」』）)】]*|\n|$)")
 SOFT_BREAK = re.compile(r"[，,、：:]")
 
 

@@ -26,6 +26,11 @@ def test_sentences_split_on_chinese_punctuation_and_keep_closing_quotes():
     ]
 
 
+def test_an_exclamation_that_closes_a_title_does_not_end_the_sentence():
+    text = "她发表了《我又被奥运健儿们种草了！》一文。《谁？》是一本书!"
+    assert [text[s.start : s.end] for s in sentence_spans(text)] == ["她发表了《我又被奥运健儿们种草了！》一文。", "《谁？》是一本书!"]
+
+
 def test_chunks_are_sentences_with_exact_offsets(articles):
     for article in articles:
         chunks = chunk_article(article)
