@@ -13,6 +13,7 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # A number with the measure word after it: "20所大学" is not supported by "20个大学生家庭".
 QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:[%％]|[\u4e00-\u9fff](?<![的是在和与为])(?<!余))?")
 FILLER = set("的是了在和与为及等")
+SPLIT_NUMBER = re.compile(r"(\d+)([.,])\s+(\d+)")
 
 
 def citations_for(evidence: list[Evidence]) -> list[Citation]:
@@ -41,6 +42,18 @@ def strip_invalid_markers(text: str, count: int) -> str:
     """Remove [n] markers that point at no passage, and repeats ([1][1] -> [1])."""
     text = MARKER.sub(lambda m: m.group(0) if 1 <= int(m.group(1)) <= count else "", text)
     return re.sub(r"(\[\d{1,2}\])\1+", r"\1", text)
+
+
+def join_split_numbers(text: str, citations: list[Citation]) -> str:
+    """"27. 75万元" -> "27.75万元" when the passages state 27.75: the local model sometimes breaks a
+    decimal with a space. A "1. 2" that no passage has as one number is left alone."""
+    sources = "".join(c.text for c in citations)
+
+    def join(match: re.Match) -> str:
+        joined = "".join(match.groups())
+        return joined if joined in sources else match.group(0)
+
+    return SPLIT_NUMBER.sub(join, text)
 
 
 def _bigrams(text: str) -> set[str]:

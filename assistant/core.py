@@ -18,7 +18,15 @@ from .answerers import AnswererError
 from .answerers.extractive import ExtractiveAnswerer
 from .answerers.local_llama import LocalAnswerer, local_available
 from .answerers.openai_compat import OpenAICompatAnswerer
-from .citations import attribute, citations_for, keep_cited, says_something, strip_invalid_markers, verify
+from .citations import (
+    attribute,
+    citations_for,
+    join_split_numbers,
+    keep_cited,
+    says_something,
+    strip_invalid_markers,
+    verify,
+)
 from .conversation import is_follow_up, last_user_question, model_standalone, rule_based_standalone
 from .prompts import REFUSAL
 from .retrieval import Retrieval, Retriever
@@ -173,7 +181,7 @@ class Assistant:
         yield {"type": "question", "question": standalone}
         retrieval = self.retriever.retrieve(standalone, exclude)
         if not retrieval.evidence or retrieval.low_confidence:
-            yield {"type": "answer", "answer": self._refusal(retrieval, model.name, "没有找到相关资料")}
+            yield {"type": "answer", "answer": self._refusal(retrieval, model.name, retrieval.doubt or "没有找到相关资料")}
             return
         citations = citations_for(retrieval.evidence)
         notice = None
@@ -188,11 +196,14 @@ class Assistant:
                     notice = f"{exc}，已改用摘录回答"
                     yield {"type": "reset"}
                     break
-                if not says_something(text, standalone):  # nothing, a bare [1], or the question echoed
+                # Nothing, a bare [1], the question echoed, or a stream cut off by a dying server. No
+                # retry: at temperature 0 the model would say the same again.
+                if not says_something(text, standalone):
                     notice = "模型返回了空回答，已改用摘录回答"
                     yield {"type": "reset"}
-                    continue
-                text = attribute(strip_invalid_markers(text.strip(), len(citations)), citations)
+                    break
+                text = strip_invalid_markers(text.strip(), len(citations))
+                text = attribute(join_split_numbers(text, citations), citations)
                 if REFUSAL[:8] in text or "无法回答" in text:
                     yield {"type": "answer", "answer": self._refusal(retrieval, model.name, "模型判断资料中没有答案")}
                     return

@@ -28,6 +28,7 @@ INSTRUCTION = re.compile(
     r"|点击链接|助手[:：]|</?system>|ignore (?:all |the )?previous|system prompt|assistant:",
     re.IGNORECASE,
 )
+ASKED_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.%％万亿元人个名])")  # 2022年, 2022春运, CVPR2022
 STATED_DATE = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?)?|(\d{4})-(\d{2})-(\d{2})")
 RELATIVE_FLOOR = 0.5  # evidence from a lower-ranked passage must score at least this share of the first's
 
@@ -87,7 +88,11 @@ class Retrieval:
     question: str
     passages: list[Passage]
     evidence: list[Evidence]
-    low_confidence: bool
+    doubt: str | None = None  # why the passages probably do not answer (None: they may)
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.doubt is not None
 
 
 def _passage(chunk_id: str, meta: dict, text: str) -> Passage:
@@ -202,13 +207,18 @@ class Retriever:
         has_keyword = any(p.keyword for p in top)
         covered = term_coverage(question, top, self.keyword.tokenizer)
         measure = asked_measure(question)
-        low = (
+        years = asked_years(question)
+        doubt = None
+        if (
             not passages
             or (best_dense < self.settings.min_dense_score and not has_keyword)
             or covered < self.settings.min_term_coverage
             or (measure is not None and not any(states_quantity(e.text, measure) for e in evidence))
-        )
-        return Retrieval(question, passages, evidence, low_confidence=low)
+        ):
+            doubt = "没有找到相关资料"
+        elif years and about_other_years(top[0], years):
+            doubt = f"最相关的资料不是关于{'、'.join(sorted(years))}年的"
+        return Retrieval(question, passages, evidence, doubt)
 
 
 def stated_dates(text: str) -> set[tuple[int, ...]]:
@@ -218,6 +228,19 @@ def stated_dates(text: str) -> set[tuple[int, ...]]:
         parts = match.groups()[:3] if match.group(1) else match.groups()[3:]
         dates.add(tuple(int(x) for x in parts if x))
     return dates
+
+
+def asked_years(question: str) -> set[str]:
+    """The years a question names, as written (2022年春运, 2022春节档, CVPR2022)."""
+    return set(ASKED_YEAR.findall(question))
+
+
+def about_other_years(passage: Passage, years: set[str]) -> bool:
+    """Whether a passage's date, title and text name years, none of them one of these: a question
+    about 2022 answered from a 2018 report answers a neighbouring question. A passage that names no
+    year at all may still be about it."""
+    named = set(ASKED_YEAR.findall(f"{passage.date or ''} {passage.title} {passage.text}"))
+    return bool(named) and not named & years
 
 
 def date_agreement(asked: set[tuple[int, ...]], passage: Passage) -> float:

@@ -66,6 +66,17 @@ def test_unanswerable_questions_are_refused_with_related_passages(seed_assistant
     assert answer.related  # the nearest passages, offered as 可能相关
 
 
+@pytest.mark.parametrize("year, refused", [("2019年", True), ("2021年", False), ("2020", True)])
+def test_a_question_about_another_year_is_refused_and_says_why(seed_assistant, year, refused):
+    """The seed page is from 2021. Quoting its ranking for 2019 would answer a neighbouring question."""
+    answer = seed_assistant.ask(f"{year}新华区优良天数排名", answerer="extractive")
+    assert answer.refused is refused
+    if refused:
+        assert year[:4] in answer.notice and answer.related
+    else:
+        assert "第一" in answer.text
+
+
 def ask_follow_up(assistant, turns: list[str], answerer: str):
     history = []
     for turn in turns[:-1]:
@@ -123,6 +134,8 @@ def test_uncited_model_sentences_get_the_marker_of_their_source():
     assert strip_invalid_markers("常驻居民6648人。[2][2]", 2) == "常驻居民6648人。[2]"
     assert attribute("中央花园社区常驻居民有6648人。", citations) == "中央花园社区常驻居民有6648人。[2]"
     assert attribute("北京今天晴。", citations) == "北京今天晴。"  # nothing it came from: stays uncited
+    titled = [_citation(1, "8月10日发布《我又被奥运健儿们种草了！》一文。")]  # the marker never lands inside 《》
+    assert attribute("8月10日发布的《我又被奥运健儿们种草了！》一文谈奥运。", titled).endswith("》一文谈奥运。[1]")
 
 
 def test_a_count_in_another_measure_word_is_not_supported():

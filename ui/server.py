@@ -95,6 +95,14 @@ def split_chat(messages: list[ChatMessageIn]) -> tuple[str, list[dict]]:
     return turns[-1]["content"], turns[:-1]
 
 
+def replacement_note(answer) -> str:
+    """Why the final answer differs from the streamed text: the fallback's or refusal's own reason,
+    or, for the model's answer itself, the [n] markers added or removed after the check."""
+    if answer.notice:
+        return f"{answer.notice}，以下为最终回答"
+    return "已校正引用标注，以下为最终回答"
+
+
 def create_app(settings: Settings | None = None, assistant: Assistant | None = None, host: str | None = None) -> FastAPI:
     settings = settings or Settings()
     assistant = assistant or Assistant(settings)
@@ -195,8 +203,8 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
                     yield chunk({"content": event["text"]})
                 elif event["type"] == "answer":
                     answer = event["answer"]
-                    if answer.text != sent:  # a refusal or a fallback replaces what was streamed
-                        yield chunk({"content": ("\n\n（以上内容未通过核对，以下为摘录回答）\n" if sent else "") + answer.text})
+                    if answer.text != sent.strip():  # a stream cannot take text back: say why a final version follows
+                        yield chunk({"content": (f"\n\n（{replacement_note(answer)}）\n" if sent else "") + answer.text})
                     yield chunk({}, "stop", citations=[c.to_dict() for c in answer.citations],
                                 xinwen={k: v for k, v in answer.to_dict().items() if k not in ("answer", "citations")})
         except ValueError as exc:
