@@ -28,7 +28,7 @@ INSTRUCTION = re.compile(
     r"|点击链接|助手[:：]|</?system>|ignore (?:all |the )?previous|system prompt|assistant:",
     re.IGNORECASE,
 )
-ASKED_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.%％万亿元人个名])")  # 2022年, 2022春运, CVPR2022
+YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.%％万亿元人个名])")  # 2022年, 2022春运, CVPR2022; not 2000元
 STATED_DATE = re.compile(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?)?|(\d{4})-(\d{2})-(\d{2})")
 RELATIVE_FLOOR = 0.5  # evidence from a lower-ranked passage must score at least this share of the first's
 
@@ -207,7 +207,6 @@ class Retriever:
         has_keyword = any(p.keyword for p in top)
         covered = term_coverage(question, top, self.keyword.tokenizer)
         measure = asked_measure(question)
-        years = asked_years(question)
         doubt = None
         if (
             not passages
@@ -216,7 +215,7 @@ class Retriever:
             or (measure is not None and not any(states_quantity(e.text, measure) for e in evidence))
         ):
             doubt = "没有找到相关资料"
-        elif years and about_other_years(top[0], years):
+        elif (years := asked_years(question)) and about_other_years(top[0], years):
             doubt = f"最相关的资料不是关于{'、'.join(sorted(years))}年的"
         return Retrieval(question, passages, evidence, doubt)
 
@@ -232,14 +231,14 @@ def stated_dates(text: str) -> set[tuple[int, ...]]:
 
 def asked_years(question: str) -> set[str]:
     """The years a question names, as written (2022年春运, 2022春节档, CVPR2022)."""
-    return set(ASKED_YEAR.findall(question))
+    return set(YEAR.findall(question))
 
 
 def about_other_years(passage: Passage, years: set[str]) -> bool:
     """Whether a passage's date, title and text name years, none of them one of these: a question
     about 2022 answered from a 2018 report answers a neighbouring question. A passage that names no
     year at all may still be about it."""
-    named = set(ASKED_YEAR.findall(f"{passage.date or ''} {passage.title} {passage.text}"))
+    named = set(YEAR.findall(f"{passage.date or ''} {passage.title} {passage.text}"))
     return bool(named) and not named & years
 
 
