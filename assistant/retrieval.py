@@ -18,6 +18,8 @@ MONEY = re.compile(r"\d+(?:\.\d+)?(?:万|亿)?元")
 DATE_QUESTION = re.compile(r"何时|什么时候|哪天|哪一天|几月|几号|哪年|日期|时间")
 DIGIT = re.compile(r"\d")
 DATE_TEXT = re.compile(r"\d{1,2}月\d{1,2}日|\d{4}年|\d{1,2}月")
+DAY_TEXT = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+MONTH_TEXT = re.compile(r"\d{1,2}\s*月")
 MEASURE_WORDS = "个名家所台栋天元人场次户棵年岁位项件条辆座间套亩米吨只头枪批届期"
 ASKED_MEASURE = re.compile(rf"(?:几|多少)([{MEASURE_WORDS}钱])")
 # Sentences that address the assistant rather than report news (prompt injection). They never reach
@@ -183,8 +185,9 @@ class Retriever:
 
     def rerank(self, query: str, ranked: list[Passage], top: int = 10) -> list[Passage]:
         """Reorder the top passages by fused score times how well their best sentence answers
-        (query terms, the kind of fact asked for) and whether they are about the date the question
-        names: rank 1 is where a small model looks."""
+        (query terms, the kind of fact asked for), whether they are about the date the question
+        names, and, for a question asking when, how precise a date they give: rank 1 is where a
+        small model looks."""
         terms = query_terms(query, self.keyword.tokenizer)
         best = {p.chunk_id: max((sentence_score(p.text[s.start : s.end], terms, query) for s in sentence_spans(p.text)),
                                 default=0.0) for p in ranked[:top]}
@@ -193,7 +196,8 @@ class Retriever:
         s = self.settings
 
         def boost(p: Passage) -> float:
-            return 1 + s.evidence_rerank * best[p.chunk_id] / norm + s.date_rerank * date_agreement(asked, p)
+            return (1 + s.evidence_rerank * best[p.chunk_id] / norm + s.date_rerank * date_agreement(asked, p)
+                    + s.date_precision_rerank * date_precision(query, p.text, terms))
 
         head = sorted(ranked[:top], key=lambda p: p.score * boost(p), reverse=True)
         return head + ranked[top:]
@@ -249,6 +253,21 @@ def date_agreement(asked: set[tuple[int, ...]], passage: Passage) -> float:
         return 0.0
     stated = stated_dates(f"{passage.date or ''} {passage.text}")
     return 1.0 if any(date[: len(q)] == q for q in asked for date in stated) else 0.0
+
+
+def date_precision(question: str, text: str, terms: dict[str, float]) -> float:
+    """For a question asking when: 1.0 when a sentence with the question's words gives a day
+    (3月14日), 0.5 when it gives only a month. `2023年3月发布` answers 'when' less well than
+    `2023年3月14日发布`, and a date away from the question's words is about something else."""
+    if not DATE_QUESTION.search(question):
+        return 0.0
+    words = [term for term in terms if len(term) > 1]
+    precision = 0.0
+    for span in sentence_spans(text):
+        sentence = text[span.start : span.end]
+        if any(word in sentence.lower() for word in words):
+            precision = max(precision, 1.0 if DAY_TEXT.search(sentence) else 0.5 if MONTH_TEXT.search(sentence) else 0.0)
+    return precision
 
 
 def term_coverage(question: str, passages: list[Passage], tokenizer) -> float:

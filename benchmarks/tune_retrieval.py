@@ -1,5 +1,5 @@
 """Retrieval tuning on the dev items only (not a test): fetch dense and keyword candidates once per
-question, then score fusion settings offline (RRF k, weights, evidence and date rerank) by recall@1 and MRR@10.
+question, then score fusion settings offline (RRF k, weights, evidence, date and date-precision rerank) by recall@1 and MRR@10.
 
     .venv/bin/python benchmarks/tune_retrieval.py ../shared/benchmarks/rgb-zh ../shared/benchmarks/chronoqa-zh [--data-dir DIR]
 
@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 import indexing  # noqa: F401
 from assistant.evaluation import Evaluation, load_items, rank_of_first_positive
-from assistant.retrieval import date_agreement, query_terms, sentence_score, stated_dates
+from assistant.retrieval import date_agreement, date_precision, query_terms, sentence_score, stated_dates
 from indexing.chunking import sentence_spans
 from indexing.settings import Settings
 
@@ -44,8 +44,13 @@ def best_sentence(passage, terms, question) -> float:
     return _best_sentence(passage.text, question, tuple(terms.items()))
 
 
+@functools.cache
+def _date_precision(text: str, question: str, terms: tuple) -> float:
+    return date_precision(question, text, dict(terms))
+
+
 def evaluate(rows, tokenizer, rrf_k: int, dense_w: float, keyword_w: float, dated_keyword_w: float, rerank: float,
-             date_w: float, top: int = 10) -> dict:
+             date_w: float, precision_w: float, top: int = 10) -> dict:
     r1 = mrr = 0.0
     for row in rows:
         question = row["item"]["question"]
@@ -56,13 +61,16 @@ def evaluate(rows, tokenizer, rrf_k: int, dense_w: float, keyword_w: float, date
                 entry = fused.setdefault(p.chunk_id, [0.0, p])
                 entry[0] += weight / (rrf_k + rank + 1)
         ranked = sorted(fused.values(), key=lambda e: e[0], reverse=True)
-        if rerank or date_w:
+        if rerank or date_w or precision_w:
             terms = query_terms(question, tokenizer)
             asked = stated_dates(question)
             head = ranked[:top]
             norm = max((best_sentence(p, terms, question) for _, p in head), default=0) or 1
             head = sorted(head, key=lambda e: e[0] * (1 + rerank * best_sentence(e[1], terms, question) / norm
-                                                      + date_w * date_agreement(asked, e[1])), reverse=True)
+                                                      + date_w * date_agreement(asked, e[1])
+                                                      + precision_w * _date_precision(e[1].text, question,
+                                                                                      tuple(terms.items()))),
+                          reverse=True)
             ranked = head + ranked[top:]
         docs: list[str] = []
         for _, p in ranked:
@@ -87,9 +95,9 @@ def main() -> None:
         items = load_items(dataset / "items.jsonl", dataset / "dev_ids.txt")  # dev only
         evaluation = Evaluation(Settings(data_dir=args.data_dir), dataset / "corpus.jsonl")
         sets[dataset.name] = (candidates(evaluation, items, args.depth), evaluation.assistant.keyword.tokenizer)
-    names = ("rrf_k", "dense_w", "keyword_w", "dated_keyword_w", "rerank", "date_w")
+    names = ("rrf_k", "dense_w", "keyword_w", "dated_keyword_w", "rerank", "date_w", "precision_w")
     grid = list(itertools.product((10, 30, 60), (1.0, 2.0), (0.0, 0.25, 0.5, 1.0), (0.25, 0.5, 1.0), (0.0, 0.5, 1.0, 1.5),
-                                  (0.0, 0.5, 1.0)))
+                                  (0.0, 0.5, 1.0), (0.0, 1.0, 2.0, 3.0)))
     results = []
     for values in tqdm(grid, desc="grid"):
         setting = dict(zip(names, values))

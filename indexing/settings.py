@@ -61,12 +61,13 @@ class Settings(BaseSettings):
     # retrieval
     dense_k: int = 20
     keyword_k: int = 20
-    rrf_k: int = 10  # these five tuned on the RGB-zh and ChronoQA-zh dev items (benchmarks/tune_retrieval.py)
+    rrf_k: int = 10  # these tuned on the RGB-zh and ChronoQA-zh dev items (benchmarks/tune_retrieval.py)
     dense_weight: float = 1.0
     keyword_weight: float = 0.25
     dated_keyword_weight: float = 1.0  # for a question naming a month or day: literal dates are keyword work
     evidence_rerank: float = 1.0  # reorder the top 10 by how well their best sentence answers (0: off)
     date_rerank: float = 0.5  # ... and by whether they state the date the question names (0: off)
+    date_precision_rerank: float = 2.0  # ... and, asked when, by whether they give a day (or a month)
     passages: int = 4  # chunks that evidence is drawn from
     evidence_chars: int = 600  # budget of the context sent to a model
     min_dense_score: float = 0.80  # below this (and with no keyword match) a result is low-confidence

@@ -169,3 +169,29 @@ def test_a_question_naming_a_date_gets_that_days_report_first(tmp_path: Path, em
     for day in days:
         top = assistant.retriever.search(f"2024年6月{day}日哪个机构发布了高温预警？", k=1)[0]
         assert top.record_id == f"d{day}", (day, top.text)
+
+
+def test_a_question_asking_when_gets_the_passage_that_gives_the_day_first(tmp_path: Path, embedder):
+    """An announcement (将于今年10月) echoes a when-question more closely than the report that gives
+    the day; the report answers it. Each announcement ranks first without the date-precision rerank."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    cases = {
+        "跨海大桥什么时候通车？": ("跨海大桥通车时间定了！市交通局表示，跨海大桥将于今年10月正式通车，届时往返两岸只需20分钟。",
+                            "2023年10月18日上午，连接两岸的跨海大桥正式建成通车，全长12公里。"),
+        "新版地铁线路图何时启用？": ("新版地铁线路图将于3月启用，新版地铁线路图增加了换乘站标识。",
+                             "市地铁公司宣布，3月16日起全线网启用新版线路图，旧版同步撤下。"),
+        "第三届读书节是哪天开幕的？": ("第三届读书节开幕在即，第三届读书节将于4月在市图书馆举办。",
+                              "4月23日，第三届读书节在市图书馆开幕，现场发布阅读推荐书目。"),
+    }
+    records = [{"doc_id": f"{n}-{kind}", "title": None, "text": text}
+               for n, texts in enumerate(cases.values()) for kind, text in zip(("month", "day"), texts)]
+    (corpus / "notices.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    assistant = Assistant(make_settings(tmp_path, corpus))
+    assistant.__dict__["embedder"] = embedder
+    assistant.index(progress=False)
+    for n, question in enumerate(cases):
+        top = assistant.retriever.search(question, k=1)[0]
+        assert top.record_id == f"{n}-day", (question, top.text)
+    assistant.retriever.settings = assistant.settings.model_copy(update={"date_precision_rerank": 0.0})
+    assert all(assistant.retriever.search(q, k=1)[0].record_id == f"{n}-month" for n, q in enumerate(cases))
