@@ -2,7 +2,8 @@
 
 Handles what real archives look like: headline groups (section banner, kicker, headline, subtitle),
 in-article sub-heads, bylines (`本报讯(记者… 通讯员…)`, `(本报记者 … )`), photo captions (`… 摄`),
-and page-break artefacts where a paragraph, or a word, is cut across blank lines.
+page-break artefacts where a paragraph, or a word, is cut across blank lines, and the page chrome
+of text copied from the web (`boilerplate.py`).
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .boilerplate import strip_page_chrome
 from .documents import Article, SourceText
 
 SENTENCE_END = "。！？!?；;…"
@@ -81,9 +83,10 @@ def balanced(text: str) -> bool:
 
 
 def split_blocks(text: str) -> list[Block]:
-    """Paragraph blocks, each with the number of blank lines before it. Markdown '#' lines are headings."""
+    """Paragraph blocks, each with the number of blank lines before it, page chrome removed. Markdown
+    '#' lines are headings."""
     blocks, gap = [], 0
-    for line in normalize(text).split("\n"):
+    for line in normalize(strip_page_chrome(text)).split("\n"):
         if not line:
             gap += 1
             continue
@@ -259,7 +262,7 @@ def parse_record(record: SourceText, position: int) -> Article:
     item = _Item([], 0)
     for block in blocks:
         item.add(block.text)
-    text = "\n".join(item.paragraphs) or normalize(record.text)
+    text = "\n".join(item.paragraphs) or normalize(strip_page_chrome(record.text))
     return Article(
         source=record.source,
         position=position,
@@ -281,6 +284,6 @@ def parse_source(records: list[SourceText]) -> list[Article]:
             for article in parse_page(record):
                 article.position = len(articles) + 1
                 articles.append(article)
-        else:
-            articles.append(parse_record(record, len(articles) + 1))
+        elif (article := parse_record(record, len(articles) + 1)).text:  # empty: it was all page chrome
+            articles.append(article)
     return articles

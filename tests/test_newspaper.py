@@ -1,4 +1,5 @@
-"""Parsing the real seed page into articles."""
+"""Parsing the real seed page, and text copied from web pages, into articles."""
+import json
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,27 @@ def test_plain_text_without_headings_is_one_article(tmp_path: Path):
     (article,) = parse_source(read_file(path, "note.txt"))
     assert article.title == "今天天气很好,我们去公园散步"
     assert article.text == "今天天气很好,我们去公园散步。\n公园里有很多人在锻炼身体。"
+
+
+WEB_COPY = (
+    "当前位置：首页 > 新闻 > 正文 扫一扫下载APP\n"
+    "[下载APP看直播/预测领166元红包]新华社杭州5月8日电 跨海大桥昨日建成通车，全长12公里。"
+    "视觉中国曾将黑洞照片标注为版权所有，引发公众质疑。市民扫码即可乘车，分享到朋友圈的视频很多。\n"
+    "版权所有：某某网 京ICP备00000000号\n"
+    "（编译/赵丽娜）返回搜狐，查看更多 责任编辑：王明\n"
+)
+
+
+def test_web_page_chrome_is_removed_and_the_news_kept(tmp_path: Path):
+    path = tmp_path / "web.jsonl"
+    records = [{"doc_id": "page", "title": None, "text": WEB_COPY},
+               {"doc_id": "search", "title": None, "text": "您在查找跨海大桥通车吗？抖音综合搜索帮你找到更多相关视频、图文、直播内容。"}]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    articles = parse_source(read_file(path, "web.jsonl"))
+    assert [a.record_id for a in articles] == ["page"]  # the search-page scrap held nothing but chrome
+    text = articles[0].text
+    for news in ("新华社杭州5月8日电 跨海大桥昨日建成通车，全长12公里。", "视觉中国曾将黑洞照片标注为版权所有，引发公众质疑。",
+                 "市民扫码即可乘车，分享到朋友圈的视频很多。", "（编译/赵丽娜）"):
+        assert news in text
+    for chrome in ("当前位置", "首页", "正文", "扫一扫", "下载APP", "红包", "版权所有：", "ICP备", "返回搜狐", "责任编辑"):
+        assert chrome not in text, chrome
