@@ -2,12 +2,11 @@
 and licence lines, app and log-in prompts, search-page templates, editor sign-offs. It is removed
 before an article is split, so it is neither embedded, matched by keyword search, nor quoted.
 
-What is removed is a bracket (`[下载APP看直播…]`), a breadcrumb (`当前位置：首页 > 新闻`), a sign-off
-phrase, or the end of a segment (text
-between sentence ends, line breaks or layout spaces) from the clause where chrome starts. A
-statement that only chrome makes (`版权归原作者所有`, `您在查找…吗`) removes up to 80 characters; a prompt
-that news also uses (`扫描二维码`, `关注公众号`: a fraud report quotes them) only up to 25, so a sentence
-that mentions it stays whole.
+What is removed: a bracket (`[下载APP看直播…]`), a breadcrumb (`当前位置：首页 > 新闻`), a sign-off
+phrase, or the end of a segment (text between sentence ends, line breaks or layout spaces) from the
+clause where chrome starts. A statement that only chrome makes (`版权归原作者所有`, `您在查找…吗`) removes
+up to 80 characters; a prompt that news may also quote (`关注公众号` in a fraud report) only up to 25,
+so a sentence that mentions it stays whole.
 """
 from __future__ import annotations
 
