@@ -189,15 +189,16 @@ class Retriever:
         names, and, for a question asking when, how precise a date they give: rank 1 is where a
         small model looks."""
         terms = query_terms(query, self.keyword.tokenizer)
-        best = {p.chunk_id: max((sentence_score(p.text[s.start : s.end], terms, query) for s in sentence_spans(p.text)),
-                                default=0.0) for p in ranked[:top]}
+        sentences = {p.chunk_id: [p.text[s.start : s.end] for s in sentence_spans(p.text)] for p in ranked[:top]}
+        best = {chunk_id: max((sentence_score(sentence, terms, query) for sentence in split), default=0.0)
+                for chunk_id, split in sentences.items()}
         norm = max(best.values(), default=0.0) or 1.0
         asked = stated_dates(query)
         s = self.settings
 
         def boost(p: Passage) -> float:
             return (1 + s.evidence_rerank * best[p.chunk_id] / norm + s.date_rerank * date_agreement(asked, p)
-                    + s.date_precision_rerank * date_precision(query, p.text, terms))
+                    + s.date_precision_rerank * date_precision(query, sentences[p.chunk_id], terms))
 
         head = sorted(ranked[:top], key=lambda p: p.score * boost(p), reverse=True)
         return head + ranked[top:]
@@ -255,16 +256,15 @@ def date_agreement(asked: set[tuple[int, ...]], passage: Passage) -> float:
     return 1.0 if any(date[: len(q)] == q for q in asked for date in stated) else 0.0
 
 
-def date_precision(question: str, text: str, terms: dict[str, float]) -> float:
-    """For a question asking when: 1.0 when a sentence with the question's words gives a day
-    (3月14日), 0.5 when it gives only a month. `2023年3月发布` answers 'when' less well than
+def date_precision(question: str, sentences: list[str], terms: dict[str, float]) -> float:
+    """For a question asking when: 1.0 when one of a passage's sentences with the question's words
+    gives a day (3月14日), 0.5 when it gives only a month. `2023年3月发布` answers 'when' less well than
     `2023年3月14日发布`, and a date away from the question's words is about something else."""
     if not DATE_QUESTION.search(question):
         return 0.0
     words = [term for term in terms if len(term) > 1]
     precision = 0.0
-    for span in sentence_spans(text):
-        sentence = text[span.start : span.end]
+    for sentence in sentences:
         if any(word in sentence.lower() for word in words):
             precision = max(precision, 1.0 if DAY_TEXT.search(sentence) else 0.5 if MONTH_TEXT.search(sentence) else 0.0)
     return precision

@@ -46,7 +46,7 @@ def best_sentence(passage, terms, question) -> float:
 
 @functools.cache
 def _date_precision(text: str, question: str, terms: tuple) -> float:
-    return date_precision(question, text, dict(terms))
+    return date_precision(question, [text[s.start : s.end] for s in sentence_spans(text)], dict(terms))
 
 
 def evaluate(rows, tokenizer, rrf_k: int, dense_w: float, keyword_w: float, dated_keyword_w: float, rerank: float,
