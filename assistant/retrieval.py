@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
@@ -174,7 +175,7 @@ class Retriever:
                 kept.keyword = kept.keyword if kept.keyword is not None else passage.keyword
                 kept.score = (0.0 if kept is passage else kept.score) + weight / (s.rrf_k + rank + 1)
         ranked = sorted(fused.values(), key=lambda p: p.score, reverse=True)
-        if s.evidence_rerank or s.date_rerank:
+        if s.evidence_rerank or s.date_rerank or s.date_precision_rerank or s.support_rerank:
             ranked = self.rerank(query, ranked)
         unique: list[tuple[Passage, set[str]]] = []  # trigram sets computed once: this loop is quadratic
         for passage in ranked:
@@ -186,22 +187,26 @@ class Retriever:
     def rerank(self, query: str, ranked: list[Passage], top: int = 10) -> list[Passage]:
         """Reorder the top passages by fused score times how well their best sentence answers
         (query terms, the kind of fact asked for), whether they are about the date the question
-        names, and, for a question asking when, how precise a date they give: rank 1 is where a
-        small model looks."""
+        names, for a question asking when how precise a date they give, and how much of what they
+        say the other top passages say too: rank 1 is where a small model looks."""
         terms = query_terms(query, self.keyword.tokenizer)
-        sentences = {p.chunk_id: [p.text[s.start : s.end] for s in sentence_spans(p.text)] for p in ranked[:top]}
+        head = ranked[:top]
+        sentences = {p.chunk_id: [p.text[s.start : s.end] for s in sentence_spans(p.text)] for p in head}
         best = {chunk_id: max((sentence_score(sentence, terms, query) for sentence in split), default=0.0)
                 for chunk_id, split in sentences.items()}
         norm = max(best.values(), default=0.0) or 1.0
         asked = stated_dates(query)
         s = self.settings
+        # a question naming a day or month asks about one report: other days' reports agreeing is no evidence
+        supported = {} if not s.support_rerank or any(len(date) >= 2 for date in asked) else support(head, terms, self.keyword)
+        support_norm = max(supported.values(), default=0.0) or 1.0
 
         def boost(p: Passage) -> float:
             return (1 + s.evidence_rerank * best[p.chunk_id] / norm + s.date_rerank * date_agreement(asked, p)
-                    + s.date_precision_rerank * date_precision(query, sentences[p.chunk_id], terms))
+                    + s.date_precision_rerank * date_precision(query, sentences[p.chunk_id], terms)
+                    + s.support_rerank * supported.get(p.chunk_id, 0.0) / support_norm)
 
-        head = sorted(ranked[:top], key=lambda p: p.score * boost(p), reverse=True)
-        return head + ranked[top:]
+        return sorted(head, key=lambda p: p.score * boost(p), reverse=True) + ranked[top:]
 
     def retrieve(self, question: str, exclude: Collection[str] = ()) -> Retrieval:
         """Passages, evidence and confidence for a question; `exclude` leaves records out (by id)."""
@@ -270,6 +275,16 @@ def date_precision(question: str, sentences: list[str], terms: dict[str, float])
     return precision
 
 
+def support(passages: list[Passage], terms: Collection[str], keyword: KeywordIndex) -> dict[str, float]:
+    """For each passage, how much of its own content the others state too: the idf of each of its
+    words that is not a question word, times the number of other passages with that word. Reports
+    of the asked fact repeat its names and figures; a page that only shares the question's topic
+    (a search scrap, a neighbouring story) shares little else with them."""
+    words = {p.chunk_id: {t for t in keyword.tokenizer(p.text) if len(t) > 1 and t not in terms} for p in passages}
+    holders = Counter(word for own in words.values() for word in own)
+    return {chunk_id: sum(keyword.idf(word) * (holders[word] - 1) for word in own) for chunk_id, own in words.items()}
+
+
 def term_coverage(question: str, passages: list[Passage], tokenizer) -> float:
     """Share of the question's (weighted) terms that are words of the passages: a question about
     something they never mention (GDP, 迪士尼; 大学 where they only say 大学生) scores low however close
@@ -308,6 +323,12 @@ def sentence_score(sentence: str, terms: dict[str, float], question: str) -> flo
     return score
 
 
+def echoes(sentence: str, terms: Collection[str], tokenizer) -> bool:
+    """Whether a sentence says nothing but the question's own words: a search page repeating the
+    question (`2025年马拉松冠军是谁？`) matches every term and answers nothing."""
+    return set(tokenizer(sentence)) <= set(terms)
+
+
 def query_terms(question: str, tokenizer) -> dict[str, float]:
     """Query terms weighted by length (longer names say more than single characters)."""
     terms = {}
@@ -344,7 +365,8 @@ def select_evidence(question: str, passages: list[Passage], tokenizer, budget: i
                  if not INSTRUCTION.search(passage.text[s.start : s.end])]
         if not spans:
             continue
-        scores = [sentence_score(passage.text[a:b], terms, question) for a, b in spans]
+        scores = [0.0 if echoes(passage.text[a:b], terms, tokenizer) else sentence_score(passage.text[a:b], terms, question)
+                  for a, b in spans]
         best = max(range(len(spans)), key=lambda i: scores[i])
         if not chosen:
             top_score = scores[best]

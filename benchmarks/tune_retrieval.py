@@ -1,5 +1,6 @@
 """Retrieval tuning on the dev items only (not a test): fetch dense and keyword candidates once per
-question, then score fusion settings offline (RRF k, weights, evidence, date and date-precision rerank) by recall@1 and MRR@10.
+question, then score fusion settings offline (RRF k, weights, evidence, date, date-precision and support
+rerank) by recall@1 and MRR@10.
 
     .venv/bin/python benchmarks/tune_retrieval.py ../shared/benchmarks/rgb-zh ../shared/benchmarks/chronoqa-zh [--data-dir DIR]
 
@@ -19,7 +20,7 @@ from tqdm import tqdm
 
 import indexing  # noqa: F401
 from assistant.evaluation import Evaluation, load_items, rank_of_first_positive
-from assistant.retrieval import date_agreement, date_precision, query_terms, sentence_score, stated_dates
+from assistant.retrieval import date_agreement, date_precision, query_terms, sentence_score, stated_dates, support
 from indexing.chunking import sentence_spans
 from indexing.settings import Settings
 
@@ -49,8 +50,21 @@ def _date_precision(text: str, question: str, terms: tuple) -> float:
     return date_precision(question, [text[s.start : s.end] for s in sentence_spans(text)], dict(terms))
 
 
-def evaluate(rows, tokenizer, rrf_k: int, dense_w: float, keyword_w: float, dated_keyword_w: float, rerank: float,
-             date_w: float, precision_w: float, top: int = 10) -> dict:
+_support_cache: dict[tuple, dict[str, float]] = {}
+
+
+def head_support(head, terms, keyword) -> dict[str, float]:
+    """`support` of a top-10, normalised by its best; cached: most settings share their top 10s."""
+    key = (tuple(sorted(terms)), tuple(p.chunk_id for p in head))
+    if key not in _support_cache:
+        scores = support(head, terms, keyword)
+        norm = max(scores.values(), default=0.0) or 1.0
+        _support_cache[key] = {chunk_id: score / norm for chunk_id, score in scores.items()}
+    return _support_cache[key]
+
+
+def evaluate(rows, keyword, rrf_k: int, dense_w: float, keyword_w: float, dated_keyword_w: float, rerank: float,
+             date_w: float, precision_w: float, support_w: float, top: int = 10) -> dict:
     r1 = mrr = 0.0
     for row in rows:
         question = row["item"]["question"]
@@ -61,15 +75,17 @@ def evaluate(rows, tokenizer, rrf_k: int, dense_w: float, keyword_w: float, date
                 entry = fused.setdefault(p.chunk_id, [0.0, p])
                 entry[0] += weight / (rrf_k + rank + 1)
         ranked = sorted(fused.values(), key=lambda e: e[0], reverse=True)
-        if rerank or date_w or precision_w:
-            terms = query_terms(question, tokenizer)
+        if rerank or date_w or precision_w or support_w:
+            terms = query_terms(question, keyword.tokenizer)
             asked = stated_dates(question)
             head = ranked[:top]
             norm = max((best_sentence(p, terms, question) for _, p in head), default=0) or 1
+            supported = {} if not support_w or dated else head_support([p for _, p in head], terms, keyword)
             head = sorted(head, key=lambda e: e[0] * (1 + rerank * best_sentence(e[1], terms, question) / norm
                                                       + date_w * date_agreement(asked, e[1])
                                                       + precision_w * _date_precision(e[1].text, question,
-                                                                                      tuple(terms.items()))),
+                                                                                      tuple(terms.items()))
+                                                      + support_w * supported.get(e[1].chunk_id, 0.0)),
                           reverse=True)
             ranked = head + ranked[top:]
         docs: list[str] = []
@@ -94,14 +110,14 @@ def main() -> None:
     for dataset in args.datasets:
         items = load_items(dataset / "items.jsonl", dataset / "dev_ids.txt")  # dev only
         evaluation = Evaluation(Settings(data_dir=args.data_dir), dataset / "corpus.jsonl")
-        sets[dataset.name] = (candidates(evaluation, items, args.depth), evaluation.assistant.keyword.tokenizer)
-    names = ("rrf_k", "dense_w", "keyword_w", "dated_keyword_w", "rerank", "date_w", "precision_w")
+        sets[dataset.name] = (candidates(evaluation, items, args.depth), evaluation.assistant.keyword)
+    names = ("rrf_k", "dense_w", "keyword_w", "dated_keyword_w", "rerank", "date_w", "precision_w", "support_w")
     grid = list(itertools.product((10, 30, 60), (1.0, 2.0), (0.0, 0.25, 0.5, 1.0), (0.25, 0.5, 1.0), (0.0, 0.5, 1.0, 1.5),
-                                  (0.0, 0.5, 1.0), (0.0, 1.0, 2.0, 3.0)))
+                                  (0.0, 0.5, 1.0), (0.0, 1.0, 2.0, 3.0), (0.0, 0.5, 1.0, 1.5)))
     results = []
     for values in tqdm(grid, desc="grid"):
         setting = dict(zip(names, values))
-        scores = {name: evaluate(rows, tokenizer, **setting) for name, (rows, tokenizer) in sets.items()}
+        scores = {name: evaluate(rows, keyword, **setting) for name, (rows, keyword) in sets.items()}
         mean_mrr = sum(s["mrr@10"] for s in scores.values()) / len(scores)
         results.append({**setting, "mean_mrr@10": round(mean_mrr, 4), **scores})
     results.sort(key=lambda r: r["mean_mrr@10"], reverse=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import re
 from collections import Counter
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Iterable
 
 import bm25s
 import jieba
+import numpy as np
 
 from .chunking import stored_heading
 from .store import ChunkStore
@@ -100,6 +102,7 @@ class KeywordIndex:
         self.fingerprint = ""
         self.tokenizer = Tokenizer()
         self._bm25: bm25s.BM25 | None = None
+        self._document_frequency: np.ndarray | None = None
         self._load()
 
     @staticmethod
@@ -134,11 +137,24 @@ class KeywordIndex:
             self._bm25 = bm25s.BM25()
             self._bm25.index(corpus, show_progress=False)
             self._bm25.save(str(self.folder / "bm25"), show_progress=False)
+        self._document_frequency = None
         self.fingerprint = self.fingerprint_of(self.ids)
         meta = {"ids": self.ids, "fingerprint": self.fingerprint, "words": self.tokenizer.words}
         tmp = self.folder / "meta.json.tmp"
         tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         tmp.replace(self.folder / "meta.json")
+
+    def idf(self, token: str) -> float:
+        """How rare, so how telling, a token is across the chunks (BM25's idf; unseen tokens score as
+        if in no chunk)."""
+        if self._bm25 is None:
+            return 0.0
+        if self._document_frequency is None:  # the chunks that hold each token, from BM25's token columns
+            self._document_frequency = np.diff(np.asarray(self._bm25.scores["indptr"]))
+        column = self._bm25.vocab_dict.get(token)
+        frequency = 0 if column is None or column >= len(self._document_frequency) else int(self._document_frequency[column])
+        chunks = len(self.ids)
+        return math.log(1 + (chunks - frequency + 0.5) / (frequency + 0.5))
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """(chunk id, BM25 score) for the best k chunks with any query term."""

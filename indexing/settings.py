@@ -68,6 +68,7 @@ class Settings(BaseSettings):
     evidence_rerank: float = 1.0  # reorder the top 10 by how well their best sentence answers (0: off)
     date_rerank: float = 0.5  # ... and by whether they state the date the question names (0: off)
     date_precision_rerank: float = 2.0  # ... and, asked when, by whether they give a day (or a month)
+    support_rerank: float = 1.0  # ... and by how much of their content the other top passages share
     passages: int = 4  # chunks that evidence is drawn from
     evidence_chars: int = 600  # budget of the context sent to a model
     min_dense_score: float = 0.80  # below this (and with no keyword match) a result is low-confidence

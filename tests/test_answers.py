@@ -7,7 +7,10 @@ import pytest
 
 from assistant.citations import attribute, strip_invalid_markers, verify
 from assistant.answer import Citation
+from assistant.answerers.extractive import ExtractiveAnswerer
 from assistant.prompts import REFUSAL
+from assistant.retrieval import Passage, select_evidence
+from indexing.keyword import Tokenizer
 
 from .conftest import free_port
 
@@ -142,3 +145,12 @@ def test_a_count_in_another_measure_word_is_not_supported():
     citations = [_citation(1, "已有20个大学生家庭提交了申报材料。")]
     assert verify("已有20个家庭提交[1]。", citations)[0]
     assert not verify("新华区有20所大学[1]。", citations)[0]
+
+
+def test_a_sentence_that_only_repeats_the_question_is_never_quoted_as_the_answer():
+    """A search page repeats the asked question word for word; it matches every term and answers nothing."""
+    question = "滨江马拉松男子冠军是谁？"
+    passage = Passage("c1", "a1", "", "s", None, "滨江马拉松男子冠军是谁？冠军名单一站式查询。肯尼亚选手基普罗诺夺得滨江马拉松男子组冠军。", 0)
+    evidence = select_evidence(question, [passage], Tokenizer(), budget=600)
+    reply = ExtractiveAnswerer().answer(question, evidence)
+    assert "基普罗诺" in reply and "是谁" not in reply

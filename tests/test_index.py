@@ -195,3 +195,28 @@ def test_a_question_asking_when_gets_the_passage_that_gives_the_day_first(tmp_pa
         assert top.record_id == f"{n}-day", (question, top.text)
     assistant.retriever.settings = assistant.settings.model_copy(update={"date_precision_rerank": 0.0})
     assert all(assistant.retriever.search(q, k=1)[0].record_id == f"{n}-month" for n, q in enumerate(cases))
+
+
+def test_reports_that_agree_on_the_fact_outrank_a_page_that_only_echoes_the_question(tmp_path: Path, embedder):
+    """A search page repeating the question is its closest match, by words and by embedding; the
+    reports that state the answer share its names and figures with each other, and the echo shares
+    nothing. It ranks first without the support rerank."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    question = "2025年滨江城市马拉松男子冠军是谁？"
+    texts = {
+        "echo": "2025年滨江城市马拉松男子冠军是谁？滨江城市马拉松男子冠军最新消息，冠军名单、赛事直播、报名入口一站式查询。",
+        "report-1": "3月16日，2025年滨江城市马拉松鸣枪开跑。肯尼亚选手基普罗诺以2小时08分15秒夺得男子组冠军，打破赛会纪录。",
+        "report-2": "基普罗诺以2小时08分15秒率先冲线，来自肯尼亚的他赛后表示，滨江的赛道平坦，天气凉爽，适合创造好成绩。",
+        "report-3": "赛会纪录被改写：肯尼亚名将基普罗诺跑出2小时08分15秒，女子组冠军由埃塞俄比亚选手获得。",
+        "other-1": "滨江区图书馆新馆开放，藏书120万册，市民可凭身份证免费借阅。",
+        "other-2": "2025年滨江区春季招聘会举行，300余家企业提供岗位8000余个。",
+    }
+    records = [{"doc_id": doc_id, "title": None, "text": text} for doc_id, text in texts.items()]
+    (corpus / "race.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    assistant = Assistant(make_settings(tmp_path, corpus))
+    assistant.__dict__["embedder"] = embedder
+    assistant.index(progress=False)
+    assert assistant.retriever.search(question, k=1)[0].record_id.startswith("report")
+    assistant.retriever.settings = assistant.settings.model_copy(update={"support_rerank": 0.0})
+    assert assistant.retriever.search(question, k=1)[0].record_id == "echo"
