@@ -198,7 +198,8 @@ class Retriever:
         asked = stated_dates(query)
         s = self.settings
         # a question naming a day or month asks about one report: other days' reports agreeing is no evidence
-        supported = {} if not s.support_rerank or any(len(date) >= 2 for date in asked) else support(head, terms, self.keyword)
+        dated = any(len(date) >= 2 for date in asked)
+        supported = support(head, terms, self.keyword) if s.support_rerank and not dated else {}
         support_norm = max(supported.values(), default=0.0) or 1.0
 
         def boost(p: Passage) -> float:
@@ -365,8 +366,9 @@ def select_evidence(question: str, passages: list[Passage], tokenizer, budget: i
                  if not INSTRUCTION.search(passage.text[s.start : s.end])]
         if not spans:
             continue
-        scores = [0.0 if echoes(passage.text[a:b], terms, tokenizer) else sentence_score(passage.text[a:b], terms, question)
-                  for a, b in spans]
+        sentences = [passage.text[a:b] for a, b in spans]
+        scores = [0.0 if echoes(sentence, terms, tokenizer) else sentence_score(sentence, terms, question)
+                  for sentence in sentences]
         best = max(range(len(spans)), key=lambda i: scores[i])
         if not chosen:
             top_score = scores[best]

@@ -152,9 +152,9 @@ class KeywordIndex:
         if self._document_frequency is None:  # the chunks that hold each token, from BM25's token columns
             self._document_frequency = np.diff(np.asarray(self._bm25.scores["indptr"]))
         column = self._bm25.vocab_dict.get(token)
-        frequency = 0 if column is None or column >= len(self._document_frequency) else int(self._document_frequency[column])
-        chunks = len(self.ids)
-        return math.log(1 + (chunks - frequency + 0.5) / (frequency + 0.5))
+        known = column is not None and column < len(self._document_frequency)
+        frequency = int(self._document_frequency[column]) if known else 0
+        return math.log(1 + (len(self.ids) - frequency + 0.5) / (frequency + 0.5))
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """(chunk id, BM25 score) for the best k chunks with any query term."""
