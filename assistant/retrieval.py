@@ -164,7 +164,7 @@ class Retriever:
         question names a date: embeddings blur 6月14日 and 6月4日), reranked, near-duplicates dropped."""
         s = self.settings
         fused: dict[str, Passage] = {}
-        dated = any(len(date) >= 2 for date in stated_dates(query))
+        dated = names_month_or_day(stated_dates(query))
         for weight, results in (
             (s.dense_weight, self.dense(query, s.dense_k)),
             (s.dated_keyword_weight if dated else s.keyword_weight, self.keyword_search(query, s.keyword_k)),
@@ -198,7 +198,7 @@ class Retriever:
         asked = stated_dates(query)
         s = self.settings
         # a question naming a day or month asks about one report: other days' reports agreeing is no evidence
-        dated = any(len(date) >= 2 for date in asked)
+        dated = names_month_or_day(asked)
         supported = support(head, terms, self.keyword) if s.support_rerank and not dated else {}
         support_norm = max(supported.values(), default=0.0) or 1.0
 
@@ -238,6 +238,12 @@ def stated_dates(text: str) -> set[tuple[int, ...]]:
         parts = match.groups()[:3] if match.group(1) else match.groups()[3:]
         dates.add(tuple(int(x) for x in parts if x))
     return dates
+
+
+def names_month_or_day(dates: set[tuple[int, ...]]) -> bool:
+    """Whether stated dates go below the year (2024年6月, 2024年6月14日): a question naming them asks
+    about one report."""
+    return any(len(date) >= 2 for date in dates)
 
 
 def asked_years(question: str) -> set[str]:

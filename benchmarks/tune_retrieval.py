@@ -20,7 +20,8 @@ from tqdm import tqdm
 
 import indexing  # noqa: F401
 from assistant.evaluation import Evaluation, load_items, rank_of_first_positive
-from assistant.retrieval import date_agreement, date_precision, query_terms, sentence_score, stated_dates, support
+from assistant.retrieval import (date_agreement, date_precision, names_month_or_day, query_terms, sentence_score,
+                                 stated_dates, support)
 from indexing.chunking import sentence_spans
 from indexing.settings import Settings
 
@@ -69,7 +70,7 @@ def evaluate(rows, keyword, rrf_k: int, dense_w: float, keyword_w: float, dated_
     for row in rows:
         question = row["item"]["question"]
         fused: dict[str, list] = {}
-        dated = any(len(date) >= 2 for date in stated_dates(question))
+        dated = names_month_or_day(stated_dates(question))
         for weight, results in ((dense_w, row["dense"]), (dated_keyword_w if dated else keyword_w, row["keyword"])):
             for rank, p in enumerate(results):
                 entry = fused.setdefault(p.chunk_id, [0.0, p])
