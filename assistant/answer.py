@@ -15,6 +15,7 @@ class Citation:
     start: int  # supporting sentence, as offsets in the cleaned article
     end: int
     sentence: str = ""
+    record_id: str = ""  # the source record's own id (a jsonl doc_id, a dump line L<n>)
 
     def to_dict(self) -> dict:
         return {k: getattr(self, k) for k in ("n", "article_id", "title", "source", "date", "text")}

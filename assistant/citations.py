@@ -33,6 +33,7 @@ def citations_for(evidence: list[Evidence]) -> list[Citation]:
                 start=passage.start + start,
                 end=passage.start + end,
                 sentence=passage.text[start:end],
+                record_id=passage.record_id,
             )
         )
     return cited

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import signal
 import sys
 
 
@@ -188,17 +190,36 @@ def main(argv: list[str] | None = None) -> int:
     return run(build_parser().parse_args(argv))
 
 
+def _exit_on_signal(signum, frame) -> None:
+    raise SystemExit(128 + signum)  # unwinds through `finally`: the local model's server stops too
+
+
+def log_to_stderr() -> None:
+    """xinwen's own log lines (the local model's server starting and stopping, …) on stderr."""
+    logger = logging.getLogger("xinwen")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s xinwen: %(message)s", "%H:%M:%S"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
 def run(args) -> int:
-    """Run a parsed command with one Assistant; errors become one line on stderr and exit code 2."""
+    """Run a parsed command with one Assistant; errors become one line on stderr and exit code 2.
+    SIGTERM and Ctrl-C end it cleanly: the local model's server is stopped on the way out."""
     from indexing.store import StoreError
 
     from . import Assistant
 
+    log_to_stderr()
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     assistant = Assistant()
     try:
         return args.func(assistant, args)
     except (StoreError, ValueError, RuntimeError) as exc:
         print(f"xinwen {args.command}: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        return 130
     finally:
         assistant.close()

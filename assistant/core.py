@@ -1,6 +1,7 @@
 """`Assistant`: the Python API that the CLI, the UI and the HTTP service all call."""
 from __future__ import annotations
 
+import threading
 from functools import cached_property
 from pathlib import Path
 from collections.abc import Collection
@@ -69,6 +70,8 @@ class Assistant:
         self.settings = settings or Settings()
         self.collection_name = collection or self.settings.collection
         self._local: LocalAnswerer | None = None
+        self._llm: OpenAICompatAnswerer | None = None
+        self._lock = threading.Lock()  # answerers are made once, whichever request comes first
 
     # --- parts, loaded on first use ------------------------------------------------------------
     @cached_property
@@ -139,13 +142,17 @@ class Assistant:
         if name == "llm":
             if not s.llm_base_url:
                 raise ValueError("answerer 'llm' needs XINWEN_LLM_BASE_URL")
-            return OpenAICompatAnswerer(
-                "llm", s.llm_base_url, s.llm_model, s.llm_api_key, connect_timeout=s.llm_connect_timeout,
-                timeout=s.llm_timeout, retries=s.llm_retries, max_tokens=s.llm_max_tokens,
-            )
+            with self._lock:
+                if self._llm is None:  # one client, one connection pool, for every question
+                    self._llm = OpenAICompatAnswerer(
+                        "llm", s.llm_base_url, s.llm_model, s.llm_api_key, connect_timeout=s.llm_connect_timeout,
+                        timeout=s.llm_timeout, retries=s.llm_retries, max_tokens=s.llm_max_tokens,
+                    )
+            return self._llm
         if name == "local":
-            if self._local is None:
-                self._local = LocalAnswerer(s)
+            with self._lock:
+                if self._local is None:
+                    self._local = LocalAnswerer(s)
             return self._local
         return ExtractiveAnswerer()
 
@@ -234,5 +241,8 @@ class Assistant:
                       notice=why, related=related)
 
     def close(self) -> None:
+        """Stop the local model's server (if this process started it) and close HTTP clients."""
         if self._local:
             self._local.close()
+        if self._llm:
+            self._llm.close()

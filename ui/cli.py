@@ -11,7 +11,7 @@ def cmd_serve(assistant, args) -> int:
     from .server import serve
 
     settings = assistant.settings
-    serve(args.host or settings.host, args.port or settings.port, settings)
+    serve(args.host or settings.host, args.port or settings.port, settings, assistant)
     return 0
 
 

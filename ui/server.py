@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import signal
 import threading
 import time
 import uuid
@@ -229,10 +230,21 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
                                auth_message="请输入访问令牌作为密码（用户名任意）", footer_links=["api"])
 
 
-def serve(host: str, port: int, settings: Settings | None = None) -> None:
+def serve(host: str, port: int, settings: Settings | None = None, assistant: Assistant | None = None) -> None:
+    """Serve until SIGTERM or Ctrl-C, then stop: open streams get a few seconds, the local model's
+    server is stopped, and the process exits 0."""
     import uvicorn
 
     settings = settings or Settings()
-    app = create_app(settings, host=host)
+    assistant = assistant or Assistant(settings)
+    app = create_app(settings, assistant, host=host)
+    received: list[int] = []
+    for signum in (signal.SIGTERM, signal.SIGINT):  # uvicorn re-raises the signal once it has shut down
+        signal.signal(signum, lambda sig, frame: received.append(sig))
     print(f"xinwen 已启动：http://{host}:{port}/  （API 文档：/docs，嵌入示例：/embed-demo）", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3)
+    finally:
+        assistant.close()  # before the interpreter waits for worker threads still reading a model stream
+    why = f"（{signal.Signals(received[0]).name}）" if received else ""
+    print(f"xinwen 已停止{why}", flush=True)

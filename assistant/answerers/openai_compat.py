@@ -39,6 +39,7 @@ class OpenAICompatAnswerer:
         self.name = name
         self.base_url = base_url
         self.timeout = timeout
+        self.http = httpx.Client(timeout=httpx.Timeout(timeout, connect=connect_timeout))  # one pool, reused
         self.llm = OpenAILike(
             model=model,
             api_base=base_url,
@@ -48,7 +49,7 @@ class OpenAICompatAnswerer:
             max_tokens=max_tokens,
             max_retries=retries,
             timeout=timeout,
-            http_client=httpx.Client(timeout=httpx.Timeout(timeout, connect=connect_timeout)),
+            http_client=self.http,
         )
 
     def _stream_messages(self, messages: list[ChatMessage]) -> Iterator[str]:
@@ -62,10 +63,14 @@ class OpenAICompatAnswerer:
         except AnswererError:
             raise
         except Exception as exc:  # connection refused, timeouts, HTTP errors from the endpoint
-            raise AnswererError(f"{self.name} 模型不可用：{type(exc).__name__}") from exc
+            detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+            raise AnswererError(f"{self.name} 模型不可用：{type(exc).__name__}{'：' + detail if detail else ''}") from exc
 
     def stream(self, question: str, evidence: list[Evidence]) -> Iterator[str]:
         yield from self._stream_messages(build_messages(question, evidence))
 
     def complete(self, prompt: str) -> str:
         return "".join(self._stream_messages([ChatMessage(role="user", content=prompt)])).strip()
+
+    def close(self) -> None:
+        self.http.close()
