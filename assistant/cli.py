@@ -12,12 +12,47 @@ def _print_json(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2))
 
 
-def cmd_index(assistant, args) -> int:
-    """Index files (default: the corpus dir); incremental."""
-    from indexing.pipeline import NothingIndexed
+def index_through_server(url: str, settings, paths: list[str]) -> dict:
+    """Ask the `xinwen serve` that holds the embedded store to index (POST /api/index)."""
+    from pathlib import Path
 
+    import httpx
+
+    token = next((t for t in settings.api_tokens if t), None)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    body = {"paths": [str(Path(p).absolute()) for p in paths] or None}
     try:
-        report = assistant.index(args.paths or None, progress=not args.quiet)
+        response = httpx.post(f"{url}/api/index", json=body, headers=headers, timeout=None)
+    except httpx.HTTPError as exc:
+        raise RuntimeError(f"xinwen serve at {url} holds this data dir but did not answer ({exc}); "
+                           "stop it, or index through it: POST /api/index") from exc
+    if response.status_code != 200:
+        from indexing.pipeline import NothingIndexed
+
+        json_reply = response.headers.get("content-type", "").startswith("application/json")
+        detail = response.json().get("detail", response.text) if json_reply else response.text
+        if str(detail).startswith("nothing could be indexed"):
+            raise NothingIndexed(detail)
+        raise RuntimeError(f"xinwen serve at {url} could not index: {detail}")
+    return response.json()
+
+
+def cmd_index(assistant, args) -> int:
+    """Index files (default: the corpus dir); incremental. With a running `xinwen serve` on the
+    same embedded data dir, that server does the indexing (and answers from it at once)."""
+    from indexing.pipeline import IndexReport, NothingIndexed
+
+    from .running import running_server
+
+    settings = assistant.settings
+    server = None if settings.chroma_url else running_server(settings.data_dir)
+    try:
+        if server:
+            print(f"xinwen serve（{server}）正在使用该数据目录：由它来索引", file=sys.stderr)
+            data = index_through_server(server, settings, args.paths)
+            report = IndexReport(**{k: v for k, v in data.items() if k in IndexReport.__dataclass_fields__})
+        else:
+            report = assistant.index(args.paths or None, progress=not args.quiet)
     except NothingIndexed as exc:
         print(f"xinwen index: {exc}", file=sys.stderr)
         return 1

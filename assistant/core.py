@@ -7,7 +7,6 @@ from pathlib import Path
 from collections.abc import Collection
 from typing import Iterator
 
-from indexing.catalog import list_articles
 from indexing.embeddings import embedding_dimension, make_embedder
 from indexing.keyword import KeywordIndex
 from indexing.pipeline import Indexer, IndexReport, index_lock
@@ -28,6 +27,7 @@ from .citations import (
     strip_invalid_markers,
     verify,
 )
+from .index_view import IndexView, LiveIndex
 from .conversation import is_follow_up, last_user_question, model_standalone, rule_based_standalone
 from .prompts import REFUSAL
 from .retrieval import Retrieval, Retriever
@@ -95,35 +95,40 @@ class Assistant:
         return self._store(create=False)
 
     @cached_property
-    def keyword(self) -> KeywordIndex:
-        index = KeywordIndex(self.settings.keyword_path / self.collection_name, self.settings.user_dictionary)
-        if not index.in_step_with(self.store):  # e.g. a crash between the two writes
-            index.rebuild(self.store)
-        return index
+    def live(self) -> LiveIndex:
+        return LiveIndex(self.settings, self.store, self.embedder)
 
-    @cached_property
+    @property
+    def view(self) -> IndexView:
+        """The index as this process reads it now: the newest published run of any indexer."""
+        return self.live.current()
+
+    @property
+    def keyword(self) -> KeywordIndex:
+        return self.view.keyword
+
+    @property
     def retriever(self) -> Retriever:
-        return Retriever(self.settings, self.store, self.keyword, self.embedder)
+        return self.view.retriever
 
     # --- indexing -------------------------------------------------------------------------------
     def index(self, paths: list[str | Path] | None = None, progress: bool = True) -> IndexReport:
         """Bring the index in step with the files under `paths` (default: the corpus dir)."""
         with index_lock(self.settings.data_dir):  # before the model loads: a second indexer fails at once
             store = self._store(create=True)
-            self.__dict__["store"] = store
-            for stale in ("keyword", "retriever"):
-                self.__dict__.pop(stale, None)
             try:
                 report = Indexer(self.settings, self.embedder, store).index(
                     [Path(p) for p in paths] if paths else None, progress=progress
                 )
             except Exception as exc:  # a data dir that filled up or turned read-only mid-run
                 raise (storage_error(exc, self.settings.data_dir) or exc) from exc
-            self.keyword  # noqa: B018  (rebuilt here when its fingerprint no longer matches the store)
+            live = LiveIndex(self.settings, store, self.embedder)
+            live.refresh()  # the keyword index is rebuilt here when it no longer matches the store
+            self.__dict__.update(store=store, live=live)
         return report
 
     def articles(self) -> list[dict]:
-        return list_articles(self.store)
+        return self.view.articles
 
     # --- search ---------------------------------------------------------------------------------
     def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[dict]:
@@ -156,6 +161,19 @@ class Assistant:
             return self._local
         return ExtractiveAnswerer()
 
+    def answerer_status(self) -> dict:
+        """Which answerers can answer now: `auto` resolves to the first ready one of llm, local, extractive."""
+        s = self.settings
+        if self._local is not None and self._local.server is not None and self._local.server.alive():
+            local = "running"
+        else:
+            local = "available" if local_available(s) else "not installed"
+        return {
+            "default": s.answerer if s.answerer != "auto" else
+            "llm" if s.llm_base_url else "local" if local != "not installed" else "extractive",
+            "extractive": "ready", "local": local, "llm": "configured" if s.llm_base_url else "not configured",
+        }
+
     def standalone(self, question: str, history: list[dict], model=None) -> str:
         if not last_user_question(history) or not is_follow_up(question):
             return question
@@ -184,9 +202,10 @@ class Assistant:
         history = check_history(history)
         model = self.answerer(answerer or self.settings.answerer)
         is_model = not isinstance(model, ExtractiveAnswerer)
+        view = self.view  # one index generation for the whole answer
         standalone = self.standalone(question, history, model if is_model else None)
         yield {"type": "question", "question": standalone}
-        retrieval = self.retriever.retrieve(standalone, exclude)
+        retrieval = view.retriever.retrieve(standalone, exclude)
         if not retrieval.evidence or retrieval.low_confidence:
             yield {"type": "answer", "answer": self._refusal(retrieval, model.name, retrieval.doubt or "没有找到相关资料")}
             return

@@ -122,14 +122,16 @@ def near_duplicate(ta: set[str], tb: set[str], threshold: float = 0.8) -> bool:
 
 
 class Retriever:
-    def __init__(self, settings: Settings, store: ChunkStore, keyword: KeywordIndex, embedder):
+    def __init__(self, settings: Settings, store: ChunkStore, keyword: KeywordIndex, embedder,
+                 where: dict | None = None):
         self.settings = settings
         self.store = store
         self.keyword = keyword
         self.embedder = embedder
+        self.where = where  # hides an unpublished index run's chunks (store.Generation)
 
     def dense(self, query: str, k: int) -> list[Passage]:
-        hits = self.store.query(self.embedder.get_query_embedding(query), k)
+        hits = self.store.query(self.embedder.get_query_embedding(query), k, self.where)
         passages = []
         for hit in hits:
             passage = _passage(hit.node.node_id, hit.node.metadata, hit.node.get_content())

@@ -3,10 +3,17 @@
     latency: per answerer, the golden questions one at a time through /v1/chat/completions (streaming):
              time to first token and total, p50/p95, and the peak memory (VmHWM) of the serving
              process and its children (the local llama.cpp server).
-    load:    C concurrent clients for T seconds on /api/ask; errors, 429s, p50/p95 and throughput.
+    load:    C concurrent clients for T seconds on /api/ask (`--path rest`) or streaming
+             /v1/chat/completions (`--path v1-stream`), a share of them hanging up after the first
+             token (`--abandon 0.1`); errors, 429s, p50/p95, throughput, the serving process's peak
+             memory, and the answer slots still taken once the load has stopped (leaked).
 
     .venv/bin/python benchmarks/serving.py latency [--answerers extractive local]
-    .venv/bin/python benchmarks/serving.py load --clients 20 --seconds 60 --answerer extractive
+    .venv/bin/python benchmarks/serving.py load --clients 20 --seconds 60 --answerer extractive \
+        [--path rest|v1-stream] [--abandon 0.1] [--root OTHER_CHECKOUT]
+
+`--root` serves another checkout's code (e.g. a `git worktree` of an older commit) for a before /
+after comparison; this script and its measurements stay the same.
 """
 from __future__ import annotations
 
@@ -15,6 +22,7 @@ import json
 import os
 import platform
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +37,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from benchmarks.answers import GOLDEN, load  # noqa: E402
+from indexing.settings import Settings  # noqa: E402
 from tests.conftest import Server  # noqa: E402
 
 SEED = ROOT / "corpus" / "pingdingshan-xinhua-district-2021-10.txt"
@@ -41,7 +50,7 @@ def seed_dirs(tmp: Path) -> tuple[Path, Path]:
     data = tmp / "data"
     env = {**os.environ, "XINWEN_DATA_DIR": str(data), "XINWEN_CORPUS_DIR": str(corpus)}
     subprocess.run([sys.executable, "-m", "ui", "index", "-q"], env=env, cwd=ROOT, check=True)
-    models = Path(os.environ.get("XINWEN_DATA_DIR", ROOT / ".xinwen")) / "models"
+    models = Settings().models_dir
     if models.exists():  # reuse the assembled GGUF instead of assembling it again
         (data / "models").symlink_to(models.resolve())
     return data, corpus
@@ -106,25 +115,61 @@ def latency(args) -> dict:
     return report
 
 
+def abandon_stream(port: int, question: str) -> int:
+    """A streaming request whose client hangs up after the first token: its HTTP status."""
+    body = json.dumps({"model": "xinwen", "stream": True, "messages": [{"role": "user", "content": question}]}).encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=300) as sock:
+        sock.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        seen = b""
+        while b'"content": "' not in seen.replace(b'"content": ""', b"") and len(seen) < 1 << 20:
+            part = sock.recv(65536)
+            if not part:
+                break
+            seen += part
+    return int(seen.split(b" ", 2)[1]) if seen.startswith(b"HTTP/") else 0
+
+
+def leaked_slots(url: str) -> int | None:
+    """Answer slots still taken when nothing is running (None: the server does not report them)."""
+    time.sleep(2)
+    try:
+        with urllib.request.urlopen(url + "/api/health", timeout=30) as response:
+            answers = json.load(response).get("answers")
+    except OSError:
+        return None
+    return None if answers is None else answers["running"]
+
+
 def load_test(args) -> dict:
     questions = [item["q"] for item in load(GOLDEN[:1])]
-    results: list[tuple[int, float]] = []
+    results: list[tuple[str, int, float]] = []
     lock = threading.Lock()
     with tempfile.TemporaryDirectory() as tmp:
         data, corpus = seed_dirs(Path(tmp))
-        server = Server(data, corpus, XINWEN_ANSWERER=args.answerer)
+        server = Server(data, corpus, root=args.root, XINWEN_ANSWERER=args.answerer)
         stop_at = time.monotonic() + args.seconds
 
         def client(n: int) -> None:
             i = n
+            rng = np.random.default_rng(n)
             while time.monotonic() < stop_at:
-                body = json.dumps({"question": questions[i % len(questions)]}).encode()
-                request = urllib.request.Request(server.url + "/api/ask", data=body, headers={"content-type": "application/json"})
+                question = questions[i % len(questions)]
                 started = time.perf_counter()
+                kind = "abandoned" if args.path == "v1-stream" and rng.random() < args.abandon else "answer"
                 try:
-                    with urllib.request.urlopen(request, timeout=300) as response:
-                        status = response.status
-                        response.read()
+                    if kind == "abandoned":
+                        status = abandon_stream(server.port, question)
+                    elif args.path == "v1-stream":
+                        stream_once(server.url, question)
+                        status = 200
+                    else:
+                        body = json.dumps({"question": question}).encode()
+                        request = urllib.request.Request(server.url + "/api/ask", data=body,
+                                                         headers={"content-type": "application/json"})
+                        with urllib.request.urlopen(request, timeout=300) as response:
+                            status = response.status
+                            response.read()
                 except urllib.error.HTTPError as error:
                     status = error.code
                     if status == 429:
@@ -132,7 +177,7 @@ def load_test(args) -> dict:
                 except OSError:
                     status = 0
                 with lock:
-                    results.append((status, time.perf_counter() - started))
+                    results.append((kind, status, time.perf_counter() - started))
                 i += args.clients
 
         try:
@@ -144,13 +189,16 @@ def load_test(args) -> dict:
                 t.join()
             elapsed = time.monotonic() - began
             peak = peak_rss_mb(server.process.pid)
+            leaked = leaked_slots(server.url)
         finally:
             server.stop()
-    ok = [s for code, s in results if code == 200]
+    ok = [s for kind, code, s in results if code == 200 and kind == "answer"]
     report = {
-        "answerer": args.answerer, "clients": args.clients, "seconds": round(elapsed, 1),
-        "requests": len(results), "ok": len(ok), "rejected_429": sum(code == 429 for code, _ in results),
-        "errors": sum(code not in (200, 429) for code, _ in results),
+        "answerer": args.answerer, "path": args.path, "abandon": args.abandon, "clients": args.clients,
+        "seconds": round(elapsed, 1), "requests": len(results), "ok": len(ok),
+        "abandoned": sum(kind == "abandoned" for kind, _, _ in results),
+        "rejected_429": sum(code == 429 for _, code, _ in results),
+        "errors": sum(code not in (200, 429) for _, code, _ in results), "leaked_slots": leaked,
         "p50_s": round(float(np.percentile(ok, 50)), 3) if ok else None,
         "p95_s": round(float(np.percentile(ok, 95)), 3) if ok else None,
         "throughput_per_s": round(len(ok) / elapsed, 2), "peak_rss_mb": peak,
@@ -168,6 +216,9 @@ def main() -> None:
     p.add_argument("--clients", type=int, default=20)
     p.add_argument("--seconds", type=int, default=60)
     p.add_argument("--answerer", default="extractive")
+    p.add_argument("--path", choices=["rest", "v1-stream"], default="rest")
+    p.add_argument("--abandon", type=float, default=0.0, help="share of streams whose client hangs up")
+    p.add_argument("--root", type=Path, default=ROOT, help="the checkout whose `xinwen serve` is measured")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     report = latency(args) if args.what == "latency" else load_test(args)

@@ -6,10 +6,11 @@ from collections import defaultdict
 from .store import ChunkStore
 
 
-def list_articles(store: ChunkStore) -> list[dict]:
-    """Every indexed article as {id, title, subtitle, reporters, date, source, text, ...}, in page order."""
+def list_articles(store: ChunkStore, where: dict | None = None) -> list[dict]:
+    """Every indexed article (of the chunks `where` admits) as {id, title, subtitle, reporters, date,
+    source, text, ...}, in page order."""
     chunks = defaultdict(list)
-    for _, meta, text in store.iter_chunks():
+    for _, meta, text in store.iter_chunks(where=where):
         chunks[meta["article_id"]].append((int(meta["start"]), text or "", meta))
     articles = []
     for article_id, parts in chunks.items():

@@ -119,13 +119,15 @@ class KeywordIndex:
         if self.ids:
             self._bm25 = bm25s.BM25.load(str(self.folder / "bm25"), show_progress=False)
 
-    def in_step_with(self, store: ChunkStore) -> bool:
-        ids = [chunk_id for chunk_id, _, _ in store.iter_chunks(with_text=False)]
+    def in_step_with(self, store: ChunkStore, where: dict | None = None) -> bool:
+        """Whether this index holds exactly the chunks of the store that `where` admits."""
+        ids = [chunk_id for chunk_id, _, _ in store.iter_chunks(with_text=False, where=where)]
         return self.fingerprint == self.fingerprint_of(ids)
 
-    def rebuild(self, store: ChunkStore) -> None:
-        """Re-tokenise every chunk in the store and write the index atomically (meta.json last)."""
-        rows = [(chunk_id, stored_heading(meta), text or "") for chunk_id, meta, text in store.iter_chunks()]
+    def rebuild(self, store: ChunkStore, where: dict | None = None) -> None:
+        """Re-tokenise every chunk of the store that `where` admits and write the index atomically
+        (meta.json last)."""
+        rows = [(chunk_id, stored_heading(meta), text or "") for chunk_id, meta, text in store.iter_chunks(where=where)]
         words = derive_dictionary(text for _, title, body in rows for text in (title, body))
         words |= read_user_dictionary(self.user_dictionary)
         self.tokenizer = Tokenizer(words)

@@ -8,7 +8,6 @@ import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from filelock import FileLock, Timeout
 from llama_index.core.schema import TextNode
@@ -22,7 +21,7 @@ from .store import ChunkStore, SourceState, ensure_free_space, storage_error
 
 EMBED_FLUSH = 128  # chunks embedded and written per step: progress and crash-safety granularity
 # Bump when parsing, chunking or what is embedded changes: files indexed by an older recipe are redone.
-INGEST_VERSION = "4"
+INGEST_VERSION = "5"
 
 
 class IndexLocked(RuntimeError):
@@ -117,11 +116,10 @@ def index_lock(data_dir: Path):
 class Indexer:
     """Keeps one Chroma collection in step with a set of files."""
 
-    def __init__(self, settings, embedder, store: ChunkStore, on_change: Callable[[], None] | None = None):
+    def __init__(self, settings, embedder, store: ChunkStore):
         self.settings = settings
         self.embedder = embedder
         self.store = store
-        self.on_change = on_change  # called after the store changed (e.g. keyword index refresh)
         self.corpus_root = Path(settings.corpus_dir).resolve()
 
     def source_name(self, path: Path) -> str:
@@ -172,15 +170,15 @@ class Indexer:
             if plan:
                 plans.append(plan)
         report.add_time("parse", phase)
-        report.embedded = self._write(plans, progress, report)
-        phase = time.perf_counter()
-        removed_ids = self._removed_ids(roots, states, seen)
-        stale = [i for plan in plans for i in plan.stale_ids] + removed_ids
-        self.store.delete(stale)
-        report.removed = len(stale)
-        report.add_time("store", phase)
-        if self.on_change and (plans or stale):
-            self.on_change()
+        stale = [i for plan in plans for i in plan.stale_ids] + self._removed_ids(roots, states, seen)
+        if plans or stale:  # a run readers see only once it is complete (store.Generation)
+            run = self.store.begin_run()
+            report.embedded = self._write(plans, run, progress, report)
+            phase = time.perf_counter()
+            self.store.delete(stale)
+            self.store.publish(run)
+            report.removed = len(stale)
+            report.add_time("store", phase)
         report.seconds = round(time.perf_counter() - started, 3)
         if report.files == 0:
             reasons = "; ".join(f"{s['path']}: {s['reason']}" for s in report.skipped[:5])
@@ -238,19 +236,22 @@ class Indexer:
         target = path.resolve()
         return any(target == root or root in target.parents for root in self._roots)
 
-    def _write(self, plans: list[_FilePlan], progress: bool, report: IndexReport) -> int:
-        """Embed what is new, reuse stored vectors for text already embedded, upsert all. Returns #embedded."""
+    def _write(self, plans: list[_FilePlan], run: int, progress: bool, report: IndexReport) -> int:
+        """Embed what is new, reuse stored vectors for text already embedded, upsert all (new chunks
+        tagged with this run, reused ones keep theirs: they stay visible). Returns #embedded."""
         phase = time.perf_counter()
         nodes = [node for plan in plans for node in plan.nodes]
-        stored = self.store.embeddings([n.node_id for n in nodes])
+        stored = self.store.stored([n.node_id for n in nodes])
         reused = [n for n in nodes if n.node_id in stored]
         for node in reused:
-            node.embedding = stored[node.node_id]
+            node.embedding, node.metadata["generation"] = stored[node.node_id]
         if reused:
             ensure_free_space(self.settings, sum(len(n.text.encode()) + 4 * len(n.embedding) for n in reused) * 4)
         self.store.upsert(reused)
         report.add_time("store", phase)
         fresh = [n for n in nodes if n.node_id not in stored]
+        for node in fresh:
+            node.metadata["generation"] = run
         with tqdm(total=len(fresh), desc="嵌入", unit="chunk", disable=not progress or not fresh) as bar:
             for start in range(0, len(fresh), EMBED_FLUSH):
                 batch = fresh[start : start + EMBED_FLUSH]

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
+from pydantic import Field, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -34,6 +35,13 @@ def apply_offline_env() -> None:
         os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(cache))
 
 
+def user_data_dir() -> Path:
+    """Where xinwen keeps its index and models by default: the per-user data folder
+    ($XDG_DATA_HOME/xinwen, else ~/.local/share/xinwen), whatever folder a command runs in."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "xinwen"
+
+
 class Settings(BaseSettings):
     """Everything configurable about xinwen. Env vars are XINWEN_<FIELD>, e.g. XINWEN_DATA_DIR."""
 
@@ -41,8 +49,8 @@ class Settings(BaseSettings):
         env_prefix="XINWEN_", toml_file="xinwen.toml", extra="ignore"
     )
 
-    data_dir: Path = Path(".xinwen")
-    corpus_dir: Path = Path("corpus")
+    data_dir: Path = Field(default_factory=user_data_dir)
+    corpus_dir: Path = Path("corpus")  # relative to the folder `xinwen` runs in
     chroma_url: str | None = None  # e.g. http://127.0.0.1:8000 -> Chroma server instead of embedded
     collection: str = "xinwen"
 
@@ -99,6 +107,12 @@ class Settings(BaseSettings):
     upload_max_files: int = 10
     max_concurrent_answers: int = 4  # answers computed at once; more wait in the queue
     max_queue: int = 32  # waiting answers beyond this get 429 + Retry-After
+
+    @field_validator("data_dir", "corpus_dir")
+    @classmethod
+    def _absolute(cls, path: Path) -> Path:
+        """Fixed when the settings are read, so a later change of folder does not move them."""
+        return Path(path).expanduser().absolute()
 
     def auth_required(self, host: str | None = None) -> bool:
         """Whether the HTTP service must check tokens when bound to `host`."""

@@ -26,6 +26,27 @@ from .settings import Settings
 PAGE = 2000
 
 
+@dataclass(frozen=True)
+class Generation:
+    """Which index runs a reader may see. Every run that changes the store takes the next number
+    (`pending`), writes its chunks tagged with it, and publishes it when complete; readers see the
+    published runs only, so a run in progress (or one that died midway) is never half-read."""
+
+    published: int = 0
+    pending: int = 0
+
+    @property
+    def where(self) -> dict | None:
+        """The Chroma filter that hides an unpublished run's chunks (None when there is none)."""
+        return {"generation": {"$lte": self.published}} if self.pending > self.published else None
+
+
+def and_where(*filters: dict | None) -> dict | None:
+    """Chroma `where` filters combined with $and (None when there are none)."""
+    kept = [f for f in filters if f]
+    return None if not kept else kept[0] if len(kept) == 1 else {"$and": kept}
+
+
 class StoreError(RuntimeError):
     """The vector store cannot be used as configured; the message says why."""
 
@@ -97,6 +118,7 @@ class ChunkStore:
     """One Chroma collection, tied to one embedding model (id and dimension recorded in its metadata)."""
 
     def __init__(self, client: Any, name: str, model_id: str, dimension: int, create: bool = True):
+        self.client = client
         self.name = name
         self.model_id = model_id
         self.dimension = dimension
@@ -135,6 +157,31 @@ class ChunkStore:
                 f"or index into another collection (XINWEN_COLLECTION) / data dir."
             )
 
+    def _metadata(self) -> dict:
+        """The collection's metadata as it is now (another process may have changed it)."""
+        with self.reachable():
+            return dict(self.client.get_collection(self.name, embedding_function=None).metadata or {})
+
+    def generation(self) -> Generation:
+        meta = self._metadata()
+        return Generation(int(meta.get("generation", 0)), int(meta.get("pending_generation", 0)))
+
+    def _set_metadata(self, **values) -> None:
+        meta = {k: v for k, v in self._metadata().items() if not k.startswith("hnsw:")}  # fixed at creation
+        with self.reachable():
+            self.collection.modify(metadata={**meta, **values})
+
+    def begin_run(self) -> int:
+        """The number of a new index run: its chunks stay hidden from readers until `publish`."""
+        current = self.generation()
+        number = max(current.published, current.pending) + 1
+        self._set_metadata(pending_generation=number)
+        return number
+
+    def publish(self, number: int) -> None:
+        """Make a complete run's chunks visible to every reader (in any process)."""
+        self._set_metadata(generation=number, pending_generation=number)
+
     def count(self) -> int:
         with self.reachable():
             return self.collection.count()
@@ -151,27 +198,29 @@ class ChunkStore:
                     documents=[n.text for n in batch],
                 )
 
-    def embeddings(self, ids: list[str]) -> dict[str, list[float]]:
-        """Stored vectors by chunk id, so unchanged text is never embedded twice."""
+    def stored(self, ids: list[str]) -> dict[str, tuple[list[float], int]]:
+        """Stored (vector, generation) by chunk id, so unchanged text is never embedded twice and
+        keeps the run that first wrote it."""
         with self.reachable():
-            vectors: dict[str, list[float]] = {}
+            found: dict[str, tuple[list[float], int]] = {}
             for start in range(0, len(ids), PAGE):
-                page = self.collection.get(ids=ids[start : start + PAGE], include=["embeddings"])
-                vectors.update({i: list(map(float, v)) for i, v in zip(page["ids"], page["embeddings"])})
-            return vectors
+                page = self.collection.get(ids=ids[start : start + PAGE], include=["embeddings", "metadatas"])
+                for i, vector, meta in zip(page["ids"], page["embeddings"], page["metadatas"]):
+                    found[i] = (list(map(float, vector)), int((meta or {}).get("generation", 0)))
+            return found
 
     def delete(self, ids: list[str]) -> None:
         with self.reachable():
             for start in range(0, len(ids), PAGE):
                 self.collection.delete(ids=ids[start : start + PAGE])
 
-    def iter_chunks(self, with_text: bool = True) -> Iterator[tuple[str, dict, str | None]]:
-        """Every (chunk id, metadata, text), paged so a large collection streams."""
+    def iter_chunks(self, with_text: bool = True, where: dict | None = None) -> Iterator[tuple[str, dict, str | None]]:
+        """Every (chunk id, metadata, text) that `where` admits, paged so a large collection streams."""
         include = ["metadatas", "documents"] if with_text else ["metadatas"]
         offset = 0
         while True:
             with self.reachable():
-                page = self.collection.get(include=include, limit=PAGE, offset=offset)
+                page = self.collection.get(include=include, limit=PAGE, offset=offset, where=where)
             if not page["ids"]:
                 return
             documents = page.get("documents") or [None] * len(page["ids"])

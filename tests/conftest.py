@@ -6,6 +6,8 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -65,14 +67,14 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path | None = None, timeou
 class Server:
     """A real `xinwen serve` process on a free loopback port."""
 
-    def __init__(self, data_dir: Path, corpus: Path, port: int | None = None, **env: str):
+    def __init__(self, data_dir: Path, corpus: Path, port: int | None = None, root: Path = ROOT, **env: str):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = data_dir.parent / f"serve-{self.port}.log"
         full_env = {**os.environ, "XINWEN_DATA_DIR": str(data_dir), "XINWEN_CORPUS_DIR": str(corpus), **env}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "ui", "serve", "--port", str(self.port)],
-            env=full_env, cwd=ROOT, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
+            env=full_env, cwd=root, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
         )
         self.wait_ready()
 
@@ -127,3 +129,31 @@ def server_url(local_assistant):
     """The URL of the running llama_cpp.server (OpenAI-compatible, /v1); it changes when a test
     has killed the server and it was restarted."""
     return local_assistant.answerer("local").start()
+
+
+def start_chroma(data: Path, port: int) -> subprocess.Popen:
+    """A real Chroma server (`chroma run`), once it answers its heartbeat."""
+    chroma = Path(sys.executable).with_name("chroma")
+    process = subprocess.Popen(
+        [str(chroma), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    pytest.fail("chroma server did not start")
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    port = free_port()
+    process = start_chroma(tmp_path_factory.mktemp("chroma-server"), port)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)

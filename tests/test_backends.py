@@ -1,9 +1,5 @@
 """The other backends: a real `chroma run` server, and the sentence-transformers embedding path."""
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -11,35 +7,7 @@ import pytest
 from assistant import Assistant
 from indexing.store import StoreError
 
-from .conftest import SEED, free_port, make_settings
-
-
-def start_chroma(data: Path, port: int) -> subprocess.Popen:
-    """A real Chroma server (`chroma run`), once it answers its heartbeat."""
-    chroma = Path(sys.executable).with_name("chroma")
-    process = subprocess.Popen(
-        [str(chroma), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    pytest.fail("chroma server did not start")
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory):
-    port = free_port()
-    process = start_chroma(tmp_path_factory.mktemp("chroma-server"), port)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
+from .conftest import SEED, free_port, make_settings, start_chroma
 
 
 def test_index_and_search_through_a_chroma_server(tmp_path: Path, chroma_server, embedder):

@@ -13,7 +13,7 @@ import pytest
 
 from assistant import Assistant
 
-from .conftest import ROOT, SEED, make_settings, run_cli
+from .conftest import ROOT, make_settings, run_cli
 
 ARTICLE = "# {title}\n\n本报讯 {day}日,新华区{title}活动举行,共有{n}名居民参加。活动持续{n}天。"
 

@@ -13,6 +13,7 @@ from assistant import Assistant
 from indexing.readers import SUPPORTED
 from indexing.store import StoreError
 
+from .capacity import AnswerSlots, Busy
 from .render import answer_html
 
 EXAMPLES = ["新华区优良天数排名", "鹰城大妈平安志愿者培训有多少人参加？", "焦店镇党委书记带队去哪里招商考察？"]
@@ -26,7 +27,10 @@ def safe_file_name(name: str) -> str:
     return base[:120]
 
 
-def chat_handler(assistant: Assistant):
+BUSY = "服务繁忙，请稍后再试"
+
+
+def chat_handler(assistant: Assistant, slots: AnswerSlots):
     def respond(question: str, chat: list, plain: list):
         """Stream one answer into the chat; `plain` is the text-only history sent to the assistant."""
         chat = list(chat or [])
@@ -37,6 +41,12 @@ def chat_handler(assistant: Assistant):
             return
         chat += [{"role": "user", "content": question}, {"role": "assistant", "content": "…"}]
         yield "", chat, plain
+        try:
+            lease = slots.lease()
+        except Busy:
+            chat[-1] = {"role": "assistant", "content": f"⚠ {BUSY}"}
+            yield question, chat, plain
+            return
         text = ""
         try:
             for event in assistant.stream(question, plain):
@@ -54,6 +64,8 @@ def chat_handler(assistant: Assistant):
         except ValueError as exc:
             chat[-1] = {"role": "assistant", "content": f"⚠ {html.escape(str(exc))}"}
             yield "", chat, plain
+        finally:  # also when the page is closed mid-answer (the generator is closed)
+            lease.release()
 
     return respond
 
@@ -108,7 +120,9 @@ def upload_handler(assistant: Assistant):
     return upload
 
 
-def build_blocks(assistant: Assistant) -> gr.Blocks:
+def build_blocks(assistant: Assistant, slots: AnswerSlots | None = None) -> gr.Blocks:
+    s = assistant.settings
+    slots = slots or AnswerSlots(s.max_concurrent_answers, s.max_queue)
     with gr.Blocks(title="新闻问答助手") as demo:
         gr.Markdown("## 新闻问答助手\n根据资料库中的新闻回答问题，每句话都标注来源 [n]，点击可查看原文。")
         with gr.Tab("对话"):
@@ -120,7 +134,7 @@ def build_blocks(assistant: Assistant) -> gr.Blocks:
                 send = gr.Button("发送", variant="primary", scale=1, elem_id="xw-send")
             gr.Examples(EXAMPLES, inputs=question, label="示例问题")
             clear = gr.Button("清空对话", elem_id="xw-clear")
-            respond = chat_handler(assistant)
+            respond = chat_handler(assistant, slots)
             for trigger in (question.submit, send.click):
                 trigger(respond, [question, chatbot, plain], [question, chatbot, plain], api_visibility="private")
             clear.click(lambda: ([], [], ""), None, [chatbot, plain, question], api_visibility="private")
@@ -145,7 +159,6 @@ def build_blocks(assistant: Assistant) -> gr.Blocks:
             refresh.click(lambda: library_rows(assistant), None, table, api_visibility="private")
             demo.load(lambda: library_rows(assistant), None, table, api_visibility="private")
             if assistant.settings.allow_upload:
-                s = assistant.settings
                 files = gr.File(label=f"上传文件（{' '.join(sorted(SUPPORTED))}；每个不超过 {s.upload_max_mb:g} MB，"
                                 f"一次最多 {s.upload_max_files} 个）", file_count="multiple",
                                 file_types=sorted(SUPPORTED), elem_id="xw-upload")
@@ -155,7 +168,11 @@ def build_blocks(assistant: Assistant) -> gr.Blocks:
 
         def chat_api(question: str) -> str:
             """One question in, the answer text with its [n] markers out."""
-            return assistant.ask(question).text
+            try:
+                with slots.lease():
+                    return assistant.ask(question).text
+            except Busy:
+                raise gr.Error(BUSY) from None
 
         gr.api(chat_api, api_name="chat")
     return demo

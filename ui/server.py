@@ -5,26 +5,31 @@ from __future__ import annotations
 import hmac
 import json
 import signal
-import threading
 import time
 import uuid
+from importlib.resources import files
 from pathlib import Path
 from typing import Literal
 
+import anyio
 import gradio as gr
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
 from assistant import Assistant
+from assistant.running import announce_server, withdraw_server
 from indexing.settings import Settings
+from indexing.pipeline import IndexLocked, NothingIndexed
 from indexing.store import StoreError
 
 from .app import build_blocks
+from .capacity import AnswerSlots, Busy, Lease
 from .render import CSS, JS
 
-STATIC = Path(__file__).parent / "static"
+STATIC = files("ui") / "static"  # package data
 GRADIO_JS = Path(gr.__file__).parent / "templates" / "frontend" / "gradio.js"
 
 
@@ -32,6 +37,10 @@ class AskRequest(BaseModel):
     question: str
     history: list[dict] | None = None
     answerer: Literal["auto", "extractive", "llm", "local"] | None = None
+
+
+class IndexRequest(BaseModel):
+    paths: list[str] | None = None
 
 
 class SearchRequest(BaseModel):
@@ -51,35 +60,21 @@ class ChatRequest(BaseModel):
     stream: bool = False
 
 
-class Busy(Exception):
-    """Every answer slot is taken and the queue is full."""
+class LeasedStream(StreamingResponse):
+    """A streamed answer that gives its answer slot back the moment the response ends, however it
+    ends: finished, failed, or its client gone (without waiting for the garbage collector), and
+    closes the answer's generator, which closes the model's own stream."""
 
+    def __init__(self, content, lease: Lease, **kwargs):
+        super().__init__(content, **kwargs)
+        self.lease = lease
 
-class AnswerSlots:
-    """At most `running` answers at once, at most `queued` waiting; beyond that, 429 at once."""
-
-    def __init__(self, running: int, queued: int, wait_s: float = 120):
-        self._slots = threading.BoundedSemaphore(running)
-        self._lock = threading.Lock()
-        self._waiting = 0
-        self.queued = queued
-        self.wait_s = wait_s
-
-    def __enter__(self):
-        with self._lock:
-            if self._waiting >= self.queued:
-                raise Busy
-            self._waiting += 1
+    async def __call__(self, scope, receive, send) -> None:
         try:
-            if not self._slots.acquire(timeout=self.wait_s):
-                raise Busy
+            await super().__call__(scope, receive, send)
         finally:
-            with self._lock:
-                self._waiting -= 1
-        return self
-
-    def __exit__(self, *exc):
-        self._slots.release()
+            self.lease.release()
+            await self.body_iterator.aclose()
 
 
 def _text(content) -> str:
@@ -144,23 +139,53 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     async def store_down(request: Request, exc: StoreError):
         return JSONResponse({"detail": str(exc)}, status_code=503, headers={"Retry-After": "5"})
 
+    @app.exception_handler(IndexLocked)
+    async def index_running(request: Request, exc: IndexLocked):
+        return JSONResponse({"detail": str(exc)}, status_code=409, headers={"Retry-After": "10"})
+
+    @app.exception_handler(NothingIndexed)
+    async def nothing_indexed(request: Request, exc: NothingIndexed):
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+
     @app.exception_handler(ValueError)
     async def bad_input(request: Request, exc: ValueError):
         return JSONResponse({"detail": str(exc)}, status_code=400)
 
     api = [Depends(require_token)]
+    waiting: list[anyio.CapacityLimiter] = []
+
+    async def take_slot():
+        """A lease on an answer slot. The wait happens on threads of its own (as many as may wait),
+        never on the worker threads that the running answers' streams need to make progress."""
+        if not waiting:
+            waiting.append(anyio.CapacityLimiter(settings.max_concurrent_answers + settings.max_queue + 1))
+        return await anyio.to_thread.run_sync(slots.lease, limiter=waiting[0])
 
     @app.get("/api/health", dependencies=api)
     def health() -> dict:
-        """Index size; "ok" when articles are indexed."""
-        articles = assistant.articles()
-        return {"status": "ok", "articles": len(articles), "chunks": sum(a["chunks"] for a in articles)}
+        """Counts of the index this process answers from (its published generation), which
+        answerers are ready, and the answer slots in use. Cheap: nothing is rebuilt."""
+        view = assistant.view
+        return {"status": "ok", "articles": view.article_count, "chunks": view.chunk_count,
+                "generation": view.generation.published, "answerers": assistant.answerer_status(),
+                "answers": slots.stats()}
+
+    @app.post("/api/index", dependencies=api)
+    def reindex(body: IndexRequest) -> dict:
+        """Index the corpus dir (or the given paths) in this process: what `xinwen index` asks
+        a running server to do when it holds the embedded store."""
+        corpus = Path(settings.corpus_dir).resolve()
+        paths = [Path(p) for p in body.paths or []]
+        outside = [str(p) for p in paths if not (p if p.is_absolute() else corpus / p).resolve().is_relative_to(corpus)]
+        if outside:
+            raise ValueError(f"只能索引资料目录 {corpus} 内的文件：{'、'.join(outside)}")
+        return assistant.index([p if p.is_absolute() else corpus / p for p in paths] or None, progress=False).to_dict()
 
     @app.post("/api/ask", dependencies=api)
-    def ask(body: AskRequest) -> dict:
+    async def ask(body: AskRequest) -> dict:
         """The same JSON as `xinwen ask --json`."""
-        with slots:
-            return assistant.ask(body.question, body.history, body.answerer).to_dict()
+        with await take_slot():
+            return (await run_in_threadpool(assistant.ask, body.question, body.history, body.answerer)).to_dict()
 
     @app.post("/api/search", dependencies=api)
     def search(body: SearchRequest) -> list[dict]:
@@ -171,14 +196,14 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         return {"object": "list", "data": [{"id": "xinwen", "object": "model", "created": 0, "owned_by": "xinwen"}]}
 
     @app.post("/v1/chat/completions", dependencies=api)
-    def chat_completions(body: ChatRequest):
+    async def chat_completions(body: ChatRequest):
         """OpenAI chat completions; the reply carries [n] markers, and `citations` as an extra field."""
         question, history = split_chat(body.messages)
         completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         created = int(time.time())
         if not body.stream:
-            with slots:
-                answer = assistant.ask(question, history)
+            with await take_slot():
+                answer = await run_in_threadpool(assistant.ask, question, history)
             return {
                 "id": completion_id, "object": "chat.completion", "created": created, "model": body.model,
                 "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.text}, "finish_reason": "stop"}],
@@ -186,10 +211,13 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
                 "citations": [c.to_dict() for c in answer.citations],
                 "xinwen": {k: v for k, v in answer.to_dict().items() if k not in ("answer", "citations")},
             }
-        slots.__enter__()  # 429 now, before the stream starts, when the service is full
-        return StreamingResponse(_stream(question, history, body.model, completion_id, created), media_type="text/event-stream")
+        lease = await take_slot()  # 429 now, before the stream starts, when the service is full
+        return LeasedStream(_stream(lease, question, history, body.model, completion_id, created), lease,
+                            media_type="text/event-stream")
 
-    def _stream(question, history, model, completion_id, created):
+    def _stream(lease, question, history, model, completion_id, created):
+        """The answer as SSE chunks. The lease goes back when the stream ends, fails or is
+        abandoned (a generator never started, or closed when its client went away)."""
         def chunk(delta: dict, finish=None, **extra) -> str:
             data = {"id": completion_id, "object": "chat.completion.chunk", "created": created, "model": model,
                     "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
@@ -211,7 +239,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         except ValueError as exc:
             yield chunk({"content": f"⚠ {exc}"}, "stop")
         finally:
-            slots.__exit__(None, None, None)
+            lease.release()
         yield "data: [DONE]\n\n"
 
     @app.get("/gradio.js", include_in_schema=False)
@@ -226,7 +254,9 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         return HTMLResponse(page)
 
     auth = (lambda user, password: valid(password)) if protected else None
-    return gr.mount_gradio_app(app, build_blocks(assistant), path="/", auth=auth, css=CSS, js=JS,
+    demo = build_blocks(assistant, slots).queue(default_concurrency_limit=settings.max_concurrent_answers,
+                                                max_size=settings.max_queue + settings.max_concurrent_answers)
+    return gr.mount_gradio_app(app, demo, path="/", auth=auth, css=CSS, js=JS,
                                auth_message="请输入访问令牌作为密码（用户名任意）", footer_links=["api"])
 
 
@@ -242,9 +272,12 @@ def serve(host: str, port: int, settings: Settings | None = None, assistant: Ass
     for signum in (signal.SIGTERM, signal.SIGINT):  # uvicorn re-raises the signal once it has shut down
         signal.signal(signum, lambda sig, frame: received.append(sig))
     print(f"xinwen 已启动：http://{host}:{port}/  （API 文档：/docs，嵌入示例：/embed-demo）", flush=True)
+    if not settings.chroma_url:  # `xinwen index` on this data dir then indexes through us
+        announce_server(settings.data_dir, f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}")
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3)
     finally:
+        withdraw_server(settings.data_dir)
         assistant.close()  # before the interpreter waits for worker threads still reading a model stream
     why = f"（{signal.Signals(received[0]).name}）" if received else ""
     print(f"xinwen 已停止{why}", flush=True)

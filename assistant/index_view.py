@@ -1,0 +1,98 @@
+"""What a running process reads from the index: the keyword index, the retriever and the article
+table of one published generation (`indexing.store.Generation`). When an index run from any
+process publishes a new one, the next view is loaded in the background while the old one keeps
+answering (from its own runs only), then swapped in."""
+from __future__ import annotations
+
+import logging
+import threading
+from functools import cached_property
+
+from indexing.catalog import list_articles
+from indexing.keyword import KeywordIndex
+from indexing.settings import Settings
+from indexing.store import ChunkStore, Generation, StoreError
+
+from .retrieval import Retriever
+
+log = logging.getLogger("xinwen.index")
+
+
+class IndexView:
+    """One published generation of the index, as read by this process."""
+
+    def __init__(self, settings: Settings, store: ChunkStore, embedder, generation: Generation):
+        self.generation = generation
+        self.store = store
+        self.settings, self.embedder = settings, embedder
+        self.keyword = KeywordIndex(settings.keyword_path / store.name, settings.user_dictionary)
+        if not self.keyword.in_step_with(store, generation.where):  # a new run, or a crash between writes
+            self.keyword.rebuild(store, generation.where)
+        self.retriever = Retriever(settings, store, self.keyword, embedder, where=generation.where)
+
+    @cached_property
+    def restricted(self) -> "IndexView":
+        """This view with dense search limited to its own runs: used while a newer run is being
+        written or loaded (a filtered query costs more, so it is not the default)."""
+        view = object.__new__(IndexView)
+        view.__dict__.update({k: v for k, v in self.__dict__.items() if k != "restricted"})
+        view.retriever = Retriever(self.settings, self.store, self.keyword, self.embedder,
+                                   where={"generation": {"$lte": self.generation.published}})
+        return view
+
+    @cached_property
+    def articles(self) -> list[dict]:
+        return list_articles(self.store, self.generation.where)
+
+    @cached_property
+    def article_count(self) -> int:
+        return len({meta["article_id"] for _, meta, _ in self.store.iter_chunks(False, self.generation.where)})
+
+    @property
+    def chunk_count(self) -> int:
+        return len(self.keyword.ids)
+
+
+class LiveIndex:
+    """The current `IndexView`. Each request reads the store's generation (one small read): when an
+    index run (of any process) is being written, it reads only the runs its view holds; when one
+    has been published, the next view is loaded in the background, one at a time."""
+
+    def __init__(self, settings: Settings, store: ChunkStore, embedder):
+        self.settings, self.store, self.embedder = settings, store, embedder
+        self._view: IndexView | None = None
+        self._lock = threading.Lock()
+        self._loading = False
+
+    def current(self) -> IndexView:
+        view = self._view
+        if view is None:
+            return self.refresh()
+        try:
+            newest = self.store.generation()
+        except StoreError:  # a Chroma server that went away: the request itself will say so
+            return view
+        if newest == view.generation:
+            return view
+        if newest.published != view.generation.published and not self._loading:
+            self._loading = True
+            threading.Thread(target=self._load, args=(newest,), name="index-reload", daemon=True).start()
+        return view.restricted
+
+    def refresh(self) -> IndexView:
+        """Load the store's current generation now (after an index run in this process)."""
+        with self._lock:
+            self._view = IndexView(self.settings, self.store, self.embedder, self.store.generation())
+            return self._view
+
+    def _load(self, generation: Generation) -> None:
+        try:
+            view = IndexView(self.settings, self.store, self.embedder, generation)
+            with self._lock:
+                if self._view is None or self._view.generation.published <= generation.published:
+                    self._view = view
+            log.info("index generation %d loaded (%d chunks)", generation.published, view.chunk_count)
+        except Exception as exc:  # the old view keeps answering; the next request tries again
+            log.warning("could not load index generation %d: %s", generation.published, exc)
+        finally:
+            self._loading = False
