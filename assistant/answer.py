@@ -28,6 +28,7 @@ class Answer:
     answerer: str  # which answerer produced the text: extractive | llm | local
     refused: bool = False
     verified: bool = False
+    partial: bool = False  # it says what the passages state instead of the asked fact ("资料只提到…")
     question: str = ""  # the standalone question that was searched
     notice: str | None = None  # fallback / low-confidence notice for the user
     related: list[dict] = field(default_factory=list)  # "可能相关" passages when refused
@@ -41,6 +42,8 @@ class Answer:
             "answerer": self.answerer,
             "citations": [c.to_dict() for c in self.citations],
         }
+        if self.partial:
+            data["partial"] = True
         if self.notice:
             data["notice"] = self.notice
         if self.related:

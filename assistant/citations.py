@@ -6,7 +6,9 @@ import re
 from indexing.chunking import sentence_spans
 
 from .answer import Citation
+from .question import KIND_NAMES, Question
 from .retrieval import Evidence
+from .statements import TYPED, match, values
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -115,3 +117,46 @@ def keep_cited(citations: list[Citation], text: str) -> list[Citation]:
     """Only the citations the answer uses, in marker order."""
     used = cited_numbers(text)
     return [c for c in citations if c.n in used]
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in sentence_spans(text)] or [text]
+
+
+def check_answer(question: Question, text: str, citations: list[Citation], contexts: dict[str, str],
+                 strict: bool = True) -> tuple[bool, str]:
+    """(ok, reason): typed checks of a model's answer, beyond "its numbers are in a cited passage".
+    For each part that asks a typed fact (a count, money, a date, a person, a rank, …), the answer
+    must state a value that a cited sentence states for the question: with the asked measure or
+    unit (money in 元, not 平方米), the asked scope (a rank in 市内五区 is no national rank), the
+    asked time, the named person holding the asked title. `strict` (the bundled model) also wants
+    the question's subject words in the cited article; a user's endpoint is not held to that."""
+    cited = [c for c in citations if c.n in cited_numbers(text)]
+    body = MARKER.sub("", text).replace(" ", "")
+    for part in question.parts or [question]:
+        if part.kind not in TYPED:
+            continue
+        answered = False
+        for c in cited:
+            context = contexts.get(c.article_id, f"{c.title}\n{c.text}")
+            year = int(c.date[:4]) if c.date and c.date[:4].isdigit() else None
+            for sentence in _sentences(c.text):
+                result = match(part, sentence, context, year)
+                lenient = not result.conflicts and not [m for m in result.missing if m.kind != "subject"]
+                if not result.typed or not (result.supports if strict else lenient):
+                    continue
+                stated = values(result.clause, part) or [result.value]
+                if any(v.replace(" ", "") in body or _same_number(v, body) for v in stated if v):
+                    answered = True
+                    break
+            if answered:
+                break
+        if not answered:
+            return False, f"回答中的{KIND_NAMES[part.kind]}不是所引资料对“{part.text}”的说法"
+    return True, ""
+
+
+def _same_number(value: str, body: str) -> bool:
+    """67名 in the passage and 67人 in the answer state the same count."""
+    number = NUMBER.search(value)
+    return bool(number) and re.search(rf"(?<![\d.]){re.escape(number.group())}(?![\d.])", body) is not None

@@ -18,19 +18,10 @@ from .answerers import AnswererError
 from .answerers.extractive import ExtractiveAnswerer
 from .answerers.local_llama import LocalAnswerer, local_available
 from .answerers.openai_compat import OpenAICompatAnswerer
-from .citations import (
-    attribute,
-    citations_for,
-    join_split_numbers,
-    keep_cited,
-    says_something,
-    strip_invalid_markers,
-    verify,
-)
+from . import answering
 from .index_view import IndexView, LiveIndex
 from .conversation import is_follow_up, last_user_question, model_standalone, rule_based_standalone
-from .prompts import REFUSAL
-from .retrieval import Retrieval, Retriever
+from .retrieval import Retriever
 
 ANSWERERS = ("auto", "extractive", "llm", "local")
 MAX_QUESTION_CHARS = 2000
@@ -205,59 +196,9 @@ class Assistant:
         view = self.view  # one index generation for the whole answer
         standalone = self.standalone(question, history, model if is_model else None)
         yield {"type": "question", "question": standalone}
-        retrieval = view.retriever.retrieve(standalone, exclude)
-        if not retrieval.evidence or retrieval.low_confidence:
-            yield {"type": "answer", "answer": self._refusal(retrieval, model.name, retrieval.doubt or "没有找到相关资料")}
-            return
-        citations = citations_for(retrieval.evidence)
-        notice = None
-        if is_model:
-            for _ in range(2):  # one retry when the check fails
-                text = ""
-                try:
-                    for delta in model.stream(standalone, retrieval.evidence):
-                        text += delta
-                        yield {"type": "token", "text": delta}
-                except AnswererError as exc:
-                    notice = f"{exc}，已改用摘录回答"
-                    yield {"type": "reset"}
-                    break
-                # Nothing, a bare [1], the question echoed, or a stream cut off by a dying server. No
-                # retry: at temperature 0 the model would say the same again.
-                if not says_something(text, standalone):
-                    notice = "模型返回了空回答，已改用摘录回答"
-                    yield {"type": "reset"}
-                    break
-                text = strip_invalid_markers(text.strip(), len(citations))
-                text = attribute(join_split_numbers(text, citations), citations)
-                if REFUSAL[:8] in text or "无法回答" in text:
-                    yield {"type": "answer", "answer": self._refusal(retrieval, model.name, "模型判断资料中没有答案")}
-                    return
-                ok, reason = verify(text, citations)
-                if ok:
-                    answer = Answer(text, keep_cited(citations, text), model.name, verified=True, question=standalone)
-                    yield {"type": "answer", "answer": answer}
-                    return
-                notice = f"模型回答未通过核对（{reason}），已改用摘录回答"
-                yield {"type": "reset"}
-        text = ExtractiveAnswerer().answer(standalone, retrieval.evidence)
-        if text == REFUSAL:
-            yield {"type": "answer", "answer": self._refusal(retrieval, "extractive", "资料中没有相关句子")}
-            return
-        yield {"type": "token", "text": text}
-        ok, _ = verify(text, citations)
-        yield {
-            "type": "answer",
-            "answer": Answer(text, keep_cited(citations, text), "extractive", verified=ok, question=standalone, notice=notice),
-        }
-
-    def _refusal(self, retrieval: Retrieval, answerer: str, why: str) -> Answer:
-        related = [
-            {"article_id": p.article_id, "title": p.title, "date": p.date, "text": p.text[:200]}
-            for p in retrieval.passages[:3]
-        ]
-        return Answer(REFUSAL, [], answerer, refused=True, verified=True, question=retrieval.question,
-                      notice=why, related=related)
+        retrieval = view.retriever.retrieve(view.retriever.parse(standalone), exclude)
+        contexts = {p.article_id: view.article_text(p.article_id) for p in retrieval.passages[: self.settings.passages + 4]}
+        yield from answering.answer(retrieval, model, self.settings, contexts)
 
     def close(self) -> None:
         """Stop the local model's server (if this process started it) and close HTTP clients."""

@@ -8,7 +8,7 @@ import logging
 import threading
 from functools import cached_property
 
-from indexing.catalog import list_articles
+from indexing.catalog import article_text, list_articles
 from indexing.keyword import KeywordIndex
 from indexing.settings import Settings
 from indexing.store import ChunkStore, Generation, StoreError
@@ -35,10 +35,19 @@ class IndexView:
         """This view with dense search limited to its own runs: used while a newer run is being
         written or loaded (a filtered query costs more, so it is not the default)."""
         view = object.__new__(IndexView)
-        view.__dict__.update({k: v for k, v in self.__dict__.items() if k != "restricted"})
+        view.__dict__.update({k: v for k, v in self.__dict__.items() if k != "restricted"})  # caches shared
         view.retriever = Retriever(self.settings, self.store, self.keyword, self.embedder,
                                    where={"generation": {"$lte": self.generation.published}})
         return view
+
+    def article_text(self, article_id: str) -> str:
+        """An article's heading and whole text (cached: the gate reads the top passages' articles)."""
+        cache = self.__dict__.setdefault("_article_texts", {})
+        if article_id not in cache:
+            if len(cache) > 256:
+                cache.clear()
+            cache[article_id] = article_text(self.store, article_id)
+        return cache[article_id]
 
     @cached_property
     def articles(self) -> list[dict]:

@@ -2,10 +2,14 @@
 filled with str.format."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib.resources import files
 
 REFUSAL = "根据现有资料无法回答该问题。"
+PARTIAL = "资料只提到："
+# how a model's reply reads: it opens with the refusal, or with the partial answer's words
+REFUSAL_OPENINGS = (REFUSAL[:-1], "根据现有资料无法回答", "无法回答", "资料中没有", "资料中未", "资料未", "资料没有")
 
 
 @lru_cache(maxsize=None)
@@ -14,4 +18,19 @@ def template(name: str) -> str:
 
 
 def render(name: str, **values) -> str:
-    return template(name).format(refusal=REFUSAL, **values)
+    return template(name).format(refusal=REFUSAL, partial=PARTIAL, **values)
+
+
+def kind_instruction(kind: str) -> str:
+    """The prompt line for a kind of question (`prompts/kinds/<kind>.md`)."""
+    return template(f"kinds/{kind}")
+
+
+def reads_as(reply: str) -> str:
+    """"refuse", "partial" or "answer": how a model's reply reads, by how it opens."""
+    opening = reply.strip().lstrip("“\"'（(").replace(" ", "")
+    if opening.startswith(REFUSAL_OPENINGS):
+        return "partial" if re.search(r"只提到|只说明|仅提到|只有", opening) else "refuse"
+    if opening.startswith(PARTIAL.rstrip("：")):
+        return "partial"
+    return "answer"

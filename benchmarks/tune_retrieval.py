@@ -1,6 +1,7 @@
 """Retrieval tuning on the dev items only (not a test): fetch dense and keyword candidates once per
-question, then score fusion settings offline (RRF k, weights, evidence, date, date-precision and support
-rerank) by recall@1 and MRR@10.
+question, then score fusion settings offline (RRF k, weights, and the answer, date, date-precision
+and support rerank weights) by recall@1 and MRR@10, with the product's own `fuse` and rerank
+(`assistant.retrieval.search.fuse`, `assistant.retrieval.rerank`).
 
     .venv/bin/python benchmarks/tune_retrieval.py ../shared/benchmarks/rgb-zh ../shared/benchmarks/chronoqa-zh [--data-dir DIR]
 
@@ -11,7 +12,7 @@ The corpus must already be indexed by `xinwen eval` into the same data dir (it r
 from __future__ import annotations
 
 import argparse
-import functools
+import copy
 import itertools
 import json
 from pathlib import Path
@@ -20,9 +21,8 @@ from tqdm import tqdm
 
 import indexing  # noqa: F401
 from assistant.evaluation import Evaluation, load_items, rank_of_first_positive
-from assistant.retrieval import (date_agreement, date_precision, names_month_or_day, query_terms, sentence_score,
-                                 stated_dates, support)
-from indexing.chunking import sentence_spans
+from assistant.retrieval.rerank import Weights, combine, passage_signals, support
+from assistant.retrieval.search import fuse
 from indexing.settings import Settings
 
 
@@ -30,67 +30,32 @@ def candidates(evaluation: Evaluation, items: list[dict], depth: int) -> list[di
     retriever = evaluation.assistant.retriever
     rows = []
     for item in tqdm(items, desc="candidates"):
-        dense = retriever.dense(item["question"], depth)
-        keyword = retriever.keyword_search(item["question"], depth)
-        rows.append({"item": item, "dense": dense, "keyword": keyword})
+        question = retriever.parse(item["question"])
+        rows.append({"item": item, "question": question, "dense": retriever.dense(question.text, depth),
+                     "keyword": retriever.keyword_search(question.text, depth), "signals": {}, "support": {}})
     return rows
-
-
-@functools.cache
-def _best_sentence(text: str, question: str, terms: tuple) -> float:
-    spans = sentence_spans(text)
-    return max((sentence_score(text[s.start : s.end], dict(terms), question) for s in spans), default=0.0)
-
-
-def best_sentence(passage, terms, question) -> float:
-    return _best_sentence(passage.text, question, tuple(terms.items()))
-
-
-@functools.cache
-def _date_precision(text: str, question: str, terms: tuple) -> float:
-    return date_precision(question, [text[s.start : s.end] for s in sentence_spans(text)], dict(terms))
-
-
-_support_cache: dict[tuple, dict[str, float]] = {}
-
-
-def head_support(head, terms, keyword) -> dict[str, float]:
-    """`support` of a top-10, normalised by its best; cached: most settings share their top 10s."""
-    key = (tuple(sorted(terms)), tuple(p.chunk_id for p in head))
-    if key not in _support_cache:
-        scores = support(head, terms, keyword)
-        norm = max(scores.values(), default=0.0) or 1.0
-        _support_cache[key] = {chunk_id: score / norm for chunk_id, score in scores.items()}
-    return _support_cache[key]
 
 
 def evaluate(rows, keyword, rrf_k: int, dense_w: float, keyword_w: float, dated_keyword_w: float, rerank: float,
              date_w: float, precision_w: float, support_w: float, top: int = 10) -> dict:
     r1 = mrr = 0.0
+    weights = Weights(rerank, date_w, precision_w, support_w)
     for row in rows:
-        question = row["item"]["question"]
-        fused: dict[str, list] = {}
-        dated = names_month_or_day(stated_dates(question))
-        for weight, results in ((dense_w, row["dense"]), (dated_keyword_w if dated else keyword_w, row["keyword"])):
-            for rank, p in enumerate(results):
-                entry = fused.setdefault(p.chunk_id, [0.0, p])
-                entry[0] += weight / (rrf_k + rank + 1)
-        ranked = sorted(fused.values(), key=lambda e: e[0], reverse=True)
-        if rerank or date_w or precision_w or support_w:
-            terms = query_terms(question, keyword.tokenizer)
-            asked = stated_dates(question)
+        question = row["question"]
+        kw = dated_keyword_w if question.names_month_or_day else keyword_w
+        ranked = fuse([(dense_w, copy.copy(row["dense"])), (kw, copy.copy(row["keyword"]))], rrf_k)
+        if weights.any:
             head = ranked[:top]
-            norm = max((best_sentence(p, terms, question) for _, p in head), default=0) or 1
-            supported = {} if not support_w or dated else head_support([p for _, p in head], terms, keyword)
-            head = sorted(head, key=lambda e: e[0] * (1 + rerank * best_sentence(e[1], terms, question) / norm
-                                                      + date_w * date_agreement(asked, e[1])
-                                                      + precision_w * _date_precision(e[1].text, question,
-                                                                                      tuple(terms.items()))
-                                                      + support_w * supported.get(e[1].chunk_id, 0.0)),
-                          reverse=True)
-            ranked = head + ranked[top:]
+            for p in head:  # the per-passage signals do not depend on the setting: computed once
+                if p.chunk_id not in row["signals"]:
+                    row["signals"][p.chunk_id] = passage_signals(question, p)
+            key = tuple(sorted(p.chunk_id for p in head))
+            if support_w and not question.names_month_or_day and key not in row["support"]:
+                row["support"][key] = support(head, question.terms, keyword)
+            supported = row["support"].get(key, {}) if support_w and not question.names_month_or_day else {}
+            ranked = combine(head, row["signals"], supported, weights) + ranked[top:]
         docs: list[str] = []
-        for _, p in ranked:
+        for p in ranked:
             if p.record_id not in docs:
                 docs.append(p.record_id)
         rank = rank_of_first_positive(docs[:10], set(row["item"]["positive_doc_ids"]))

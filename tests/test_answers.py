@@ -9,7 +9,9 @@ from assistant.citations import attribute, strip_invalid_markers, verify
 from assistant.answer import Citation
 from assistant.answerers.extractive import ExtractiveAnswerer
 from assistant.prompts import REFUSAL
-from assistant.retrieval import Passage, select_evidence
+from assistant.answering import answer
+from assistant.question import parse_question
+from assistant.retrieval import Passage, Retrieval, select_evidence
 from indexing.keyword import Tokenizer
 
 from .conftest import free_port
@@ -147,10 +149,13 @@ def test_a_count_in_another_measure_word_is_not_supported():
     assert not verify("新华区有20所大学[1]。", citations)[0]
 
 
-def test_a_sentence_that_only_repeats_the_question_is_never_quoted_as_the_answer():
+def test_a_sentence_that_only_repeats_the_question_is_never_quoted_as_the_answer(seed_assistant):
     """A search page repeats the asked question word for word; it matches every term and answers nothing."""
-    question = "滨江马拉松男子冠军是谁？"
+    tokenizer = Tokenizer()
+    question = parse_question("滨江马拉松男子冠军是谁？", tokenizer)
     passage = Passage("c1", "a1", "", "s", None, "滨江马拉松男子冠军是谁？冠军名单一站式查询。肯尼亚选手基普罗诺夺得滨江马拉松男子组冠军。", 0)
-    evidence = select_evidence(question, [passage], Tokenizer(), budget=600)
-    reply = ExtractiveAnswerer().answer(question, evidence)
+    evidence = select_evidence(question, [passage], tokenizer, budget=600)
+    retrieval = Retrieval(question, [passage], evidence, has_keyword=True)
+    events = list(answer(retrieval, ExtractiveAnswerer(), seed_assistant.settings, {}))
+    reply = events[-1]["answer"].text
     assert "基普罗诺" in reply and "是谁" not in reply

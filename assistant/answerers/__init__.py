@@ -1,8 +1,10 @@
-"""Answerers behind one interface: `stream(question, evidence)` yields text with [n] markers."""
+"""Answerers behind one interface: `stream(question, evidence, caution)` yields text with [n]
+markers (the extractive answerer composes from the gate's decision instead)."""
 from __future__ import annotations
 
 from typing import Iterator, Protocol
 
+from ..question import Question
 from ..retrieval import Evidence
 
 
@@ -13,6 +15,6 @@ class AnswererError(RuntimeError):
 class Answerer(Protocol):
     name: str
 
-    def stream(self, question: str, evidence: list[Evidence]) -> Iterator[str]: ...
+    def stream(self, question: Question, evidence: list[Evidence], caution: str = "") -> Iterator[str]: ...
 
     def complete(self, prompt: str) -> str: ...

@@ -1,44 +1,91 @@
-"""No model: the best-supported sentence(s) of the evidence, verbatim, with [n] markers."""
+"""No model: the gate's supporting sentences, verbatim, with [n] markers; for each part of a
+two-part question its own sentence; for a near miss what the page does state ("资料只提到…")."""
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
-from ..prompts import REFUSAL
-from ..retrieval import Evidence, asked_measure, states_quantity
+from ..gate import Decision, Finding, Found
+from ..prompts import PARTIAL, REFUSAL
+from ..retrieval import Evidence
+from ..statements import NEGATION
+
+# kinds whose answer may take more than one sentence (items, reasons, points)
+MANY = {"list": 3, "reason": 2, "yesno": 1, "summary": 3, "fact": 2}
+
+
+def _marker(found: Found, evidence: list[Evidence]) -> int:
+    return next(n for n, item in enumerate(evidence, 1) if item.passage.chunk_id == found.passage.chunk_id)
+
+
+def _sentence(found: Found) -> str:
+    return found.text
+
+
+def yes_or_no(question, clause: str) -> str:
+    """The answer word of a yes/no question, by how it asks and whether the clause negates."""
+    words = next(((yes, no) for pattern, yes, no in (
+        (r"有没有|有无|有吗", "有", "没有"), (r"能不能|能否|能[^，。]*吗|可以", "能", "不能"), (r"会不会|会[^，。]*吗", "会", "不会"),
+        (r"了没有|了吗", "是的，已经", "还没有")) if re.search(pattern, question.text)), ("是", "不是"))
+    negated = NEGATION.search(clause) and not NEGATION.search(question.text.replace("没有", "").replace("不是", ""))
+    return words[1] if negated else words[0]
+
+
+def _lead(question, found: Found) -> str:
+    """What comes before the quoted sentence: the yes or no, or a year the sentence only implies
+    (今年 in a 2021 report)."""
+    if question.kind == "yesno":
+        return yes_or_no(question, found.match.clause) + "。"
+    value = found.match.value
+    if question.kind == "year" and value and value not in found.text:
+        return f"{value}。"
+    return ""
+
+
+def _picked(finding: Finding) -> list[Found]:
+    """The best supporting sentence, and for many-sentence kinds those close to it; a summary's
+    points, all of them, in reading order."""
+    if finding.question.kind == "summary":
+        return finding.support
+    best = finding.support[0].match.score
+    limit = MANY.get(finding.question.kind, 1)
+    picked: list[Found] = []
+    for found in finding.support:
+        if len(picked) >= limit or found.match.score < 0.6 * best:
+            break
+        sentence = _sentence(found)
+        if all(sentence not in _sentence(p) and _sentence(p) not in sentence for p in picked):
+            picked.append(found)
+    return picked
 
 
 class ExtractiveAnswerer:
     name = "extractive"
 
-    def __init__(self, max_sentences: int = 2):
-        self.max_sentences = max_sentences
-
-    def answer(self, question: str, evidence: list[Evidence]) -> str:
-        ranked = sorted(
-            (
-                (score, -n, n, span)
-                for n, item in enumerate(evidence, 1)
-                for span, score in zip(item.spans, item.sentence_scores)
-            ),
-            reverse=True,
-        )
-        measure = asked_measure(question)
-        if measure:  # a how-many question is answered only by a sentence that gives that count
-            ranked = [r for r in ranked if states_quantity(evidence[r[2] - 1].passage.text[slice(*r[3])], measure)]
-        if not ranked or ranked[0][0] <= 0:
+    def compose(self, decision: Decision, evidence: list[Evidence]) -> str:
+        """The answer text for a decision (REFUSAL when it refuses). `evidence` must hold the
+        decision's sentences (`gate.cited_evidence`)."""
+        if decision.action == "refuse":
             return REFUSAL
-        best_score = ranked[0][0]
-        picked = []
-        for score, _, n, (start, end) in ranked:
-            sentence = evidence[n - 1].passage.text[start:end].strip()
-            if score < 0.75 * best_score or len(picked) >= self.max_sentences:
-                break
-            if all(sentence not in s and s not in sentence for s, _ in picked):
-                picked.append((sentence, n))
-        return "".join(f"{sentence}[{n}]" for sentence, n in picked)
+        written: list[str] = []
+        parts: list[str] = []
+        for finding in decision.findings:
+            if finding.supported:
+                chosen = [f for f in _picked(finding) if _sentence(f) not in written]
+                if not chosen and written:  # an earlier part's sentence answers this one too
+                    continue
+                written += [_sentence(f) for f in chosen]
+                parts.append(_lead(finding.question, chosen[0])
+                             + "".join(f"{_sentence(f)}[{_marker(f, evidence)}]" for f in chosen))
+            elif finding.near:
+                sentence = _sentence(finding.near)
+                if sentence not in written:
+                    written.append(sentence)
+                    parts.append(f"{PARTIAL}{sentence}[{_marker(finding.near, evidence)}]")
+        return "".join(parts) or REFUSAL
 
-    def stream(self, question: str, evidence: list[Evidence]) -> Iterator[str]:
-        yield self.answer(question, evidence)
+    def stream(self, question, evidence: list[Evidence]) -> Iterator[str]:
+        raise NotImplementedError("the extractive answerer composes from the gate's decision (compose)")
 
     def complete(self, prompt: str) -> str:
         raise NotImplementedError("the extractive answerer has no model")

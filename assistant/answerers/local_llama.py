@@ -102,8 +102,8 @@ class LocalAnswerer:
         """Start (or check) the server; its OpenAI-compatible base URL."""
         return self._endpoint().base_url
 
-    def stream(self, question, evidence):
-        yield from self._endpoint().stream(question, evidence)
+    def stream(self, question, evidence, caution: str = ""):
+        yield from self._endpoint().stream(question, evidence, caution)
 
     def complete(self, prompt: str) -> str:
         return self._endpoint().complete(prompt)

@@ -8,12 +8,14 @@ import httpx
 from llama_index.core.llms import ChatMessage
 from llama_index.llms.openai_like import OpenAILike
 
-from ..prompts import render
+from ..prompts import kind_instruction, render
+from ..question import Question
 from ..retrieval import Evidence
 from . import AnswererError
 
 
-def build_messages(question: str, evidence: list[Evidence]) -> list[ChatMessage]:
+def build_messages(question: Question, evidence: list[Evidence], caution: str = "") -> list[ChatMessage]:
+    """The system prompt, then the numbered passages, the question and the line for its kind."""
     passages = "\n".join(
         render(
             "passage",
@@ -27,7 +29,9 @@ def build_messages(question: str, evidence: list[Evidence]) -> list[ChatMessage]
     )
     return [
         ChatMessage(role="system", content=render("system")),
-        ChatMessage(role="user", content=render("answer", passages=passages, question=question)),
+        ChatMessage(role="user", content=render("answer", passages=passages, question=question.text,
+                                                instruction=kind_instruction(question.kind),
+                                                caution=f"注意：{caution}。" if caution else "")),
     ]
 
 
@@ -66,8 +70,8 @@ class OpenAICompatAnswerer:
             detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
             raise AnswererError(f"{self.name} 模型不可用：{type(exc).__name__}{'：' + detail if detail else ''}") from exc
 
-    def stream(self, question: str, evidence: list[Evidence]) -> Iterator[str]:
-        yield from self._stream_messages(build_messages(question, evidence))
+    def stream(self, question: Question, evidence: list[Evidence], caution: str = "") -> Iterator[str]:
+        yield from self._stream_messages(build_messages(question, evidence, caution))
 
     def complete(self, prompt: str) -> str:
         return "".join(self._stream_messages([ChatMessage(role="user", content=prompt)])).strip()

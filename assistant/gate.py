@@ -1,0 +1,199 @@
+"""The answer gate: the one place that decides to answer, to answer in part ("资料只提到…"), or to
+refuse, with one reason from one list (`Reason`).
+
+It reads the parsed question and what the top passages state (`statements.match`): a question is
+answered by a sentence that states a value of the asked kind (a count in its measure word, money,
+a date, a person next to the asked title, …) with the question's constraints (its names in the
+article; its qualifier, scope and time in the sentence itself). A sentence that states the kind
+but for another qualifier, scope or time (60岁以上 for 80岁以上, 市内五区 for 全国) is a near miss:
+the answer says what the page states instead. Frame words (是什么职务, 多少, 哪些) are never required.
+
+Only a question the passages are not about is refused before a model sees them; anything finer
+is the model's to answer, and its answer is judged by the same `match` (`citations.check_answer`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from indexing.chunking import sentence_spans
+
+from .question import KIND_NAMES, Question
+from .retrieval import Evidence, Passage, Retrieval
+from .statements import Match, match
+from .summaries import as_match
+
+
+class Reason(str, Enum):
+    """Why an answer is refused or partial (the text the user reads)."""
+
+    NOTHING_FOUND = "没有找到相关资料"
+    NOT_MENTIONED = "资料中没有提到{what}"
+    NO_SUCH_FACT = "资料中没有{kind}"
+    STATES_OTHER = "资料中的{kind}是关于{instead}的，不是{asked}"
+    LACKS = "资料没有说明{what}"
+    SOME_PARTS = "资料只回答了问题的一部分：{what}"
+    MODEL_DECLINED = "模型判断资料中没有答案"
+
+    def say(self, **values) -> str:
+        return self.value.format(**values)
+
+
+@dataclass(frozen=True)
+class Found:
+    """One sentence of a passage (or its headline), and how it answers."""
+
+    passage: Passage
+    match: Match
+    span: tuple[int, int]  # the sentence's offsets in passage.text; for the headline, its first sentence's
+    headline: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.match.sentence if self.headline else self.passage.text[self.span[0] : self.span[1]].strip()
+
+
+@dataclass
+class Finding:
+    """What the passages offer for one question or part: the sentences that answer it, best first,
+    else the nearest miss."""
+
+    question: Question
+    support: list[Found] = field(default_factory=list)
+    near: Found | None = None
+
+    @property
+    def supported(self) -> bool:
+        return bool(self.support)
+
+
+@dataclass
+class Decision:
+    action: str  # "answer" | "partial" | "refuse"
+    reason: str | None
+    findings: list[Finding] = field(default_factory=list)
+    before_model: bool = False  # refused before any model saw the passages (they are not about it)
+
+
+def _chain_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences of a passage, with clauses ended by ； joined back into their sentence."""
+    spans: list[tuple[int, int]] = []
+    for span in sentence_spans(text):
+        if spans and text[spans[-1][1] - 1] in "；;":
+            spans[-1] = (spans[-1][0], span.end)
+        else:
+            spans.append((span.start, span.end))
+    return spans
+
+
+def _year_of(passage: Passage) -> int | None:
+    found = re.match(r"(\d{4})", passage.date or "")
+    return int(found.group(1)) if found else None
+
+
+def find(question: Question, passages: list[Passage], contexts: dict[str, str]) -> Finding:
+    """The sentences of the passages that answer `question` (best first), else its nearest miss.
+    Earlier passages win ties: they rank higher."""
+    scored: list[tuple[float, int, Found]] = []
+    headlines: set[str] = set()
+    for rank, passage in enumerate(passages):
+        context = contexts.get(passage.article_id, f"{passage.heading}\n{passage.text}")
+        spans = _chain_spans(passage.text)
+        for span in spans:
+            result = match(question, passage.text[span[0] : span[1]], context, _year_of(passage))
+            scored.append((result.score, -rank, Found(passage, result, span)))
+        if passage.heading.strip() and passage.article_id not in headlines and spans:  # a headline states facts too
+            headlines.add(passage.article_id)
+            result = match(question, passage.heading.replace("\n", " "), context, _year_of(passage))
+            scored.append((result.score, -rank, Found(passage, result, spans[0], headline=True)))
+    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    near = [f for _, _, f in scored if f.match.typed and not f.match.supports
+            and not any(c.kind == "entity" for c in f.match.missing)]
+    # a headline sums its article up: a body sentence that answers is the better citation
+    support = [f for _, _, f in scored if f.match.supports]
+    support = [f for f in support if not f.headline] + [f for f in support if f.headline]
+    return Finding(question, support, near[0] if near else None)
+
+
+def _what(question: Question, finding: Finding) -> str:
+    """A short name for what the passages lack, for the reason text."""
+    if finding.near:
+        missing = [c.text for c in finding.near.match.missing if c.kind != "subject"]
+        if missing:
+            return "“" + "、".join(missing) + "”"
+    entities = [e for e in question.entities][:2]
+    return f"{'、'.join(entities)}的{KIND_NAMES[question.kind]}" if entities else KIND_NAMES[question.kind]
+
+
+def candidates(retrieval: Retrieval, settings) -> list[Passage]:
+    """The passages the gate reads: the evidence passages, then the other top passages."""
+    seen = {e.passage.chunk_id: e.passage for e in retrieval.evidence}
+    for passage in retrieval.passages[: settings.passages]:
+        seen.setdefault(passage.chunk_id, passage)
+    return list(seen.values())
+
+
+def decide(retrieval: Retrieval, settings, contexts: dict[str, str]) -> Decision:
+    """Answer, partial or refuse, with the reason. `contexts`: article id -> the article's heading
+    and text, against which a question's names are checked."""
+    question = retrieval.question
+    top = candidates(retrieval, settings)
+    if (not retrieval.evidence or (retrieval.best_dense < settings.min_dense_score and not retrieval.has_keyword)
+            or retrieval.coverage < settings.min_term_coverage):
+        return Decision("refuse", Reason.NOTHING_FOUND.value, before_model=True)
+    texts = [contexts.get(p.article_id, f"{p.heading}\n{p.text}").lower() for p in top]
+    absent = [e for e in question.entities if not any(e in text for text in texts)]
+    if absent:
+        return Decision("refuse", Reason.NOT_MENTIONED.say(what="“" + "、".join(absent) + "”"), before_model=True)
+    if question.kind == "summary":  # retrieval chose the article and its points
+        points = [Found(e.passage, as_match(e.passage, span, score), span)
+                  for e in retrieval.evidence for span, score in zip(e.spans, e.sentence_scores)]
+        return Decision("answer", None, [Finding(question, points)])
+    parts = question.parts or [question]
+    findings = [find(part, top, contexts) for part in parts]
+    answered = [f for f in findings if f.supported]
+    if len(answered) == len(findings):
+        return Decision("answer", None, findings)
+    only = findings[0]
+    if len(findings) == 1 and only.near and any(c.kind == "time" for c, _ in only.near.match.conflicts):
+        # the passages are about another year or day: quoting them would answer a neighbouring question
+        asked, instead = next((c, x) for c, x in only.near.match.conflicts if c.kind == "time")
+        return Decision("refuse", Reason.STATES_OTHER.say(kind=KIND_NAMES[only.question.kind], instead=instead,
+                                                          asked=asked.text), findings)
+    if answered or any(f.near for f in findings):
+        lacking = [f for f in findings if not f.supported]
+        first = lacking[0]
+        if len(findings) > 1:
+            reason = Reason.SOME_PARTS.say(what="；".join(f"{_what(f.question, f)}未提到" for f in lacking))
+        elif first.near and first.near.match.conflicts:
+            asked, instead = first.near.match.conflicts[0]
+            reason = Reason.STATES_OTHER.say(kind=KIND_NAMES[first.question.kind], instead=instead, asked=asked.text)
+        else:
+            reason = Reason.LACKS.say(what=_what(first.question, first))
+        return Decision("partial", reason, findings)
+    return Decision("refuse", Reason.NO_SUCH_FACT.say(kind=_what(only.question, only)), findings)
+
+
+def cited_evidence(evidence: list[Evidence], decision: Decision) -> list[Evidence]:
+    """The evidence, with every sentence the decision rests on in it (a supporting sentence found
+    in a top passage outside the character budget is added), so that it can be cited."""
+    items = {e.passage.chunk_id: e for e in evidence}
+    ordered = list(evidence)
+    for finding in decision.findings:
+        for found in finding.support[:3] + ([finding.near] if finding.near else []):
+            item = items.get(found.passage.chunk_id)
+            if item is None:
+                item = items[found.passage.chunk_id] = Evidence(found.passage, [], [])
+                ordered.append(item)
+            if found.headline and item.spans:
+                continue
+            start, end = found.span
+            if any(a <= start and end <= b for a, b in item.spans):
+                continue
+            inside = [j for j, (a, b) in enumerate(item.spans) if start <= a and b <= end]  # its clauses
+            score = max([found.match.score] + [item.sentence_scores[j] for j in inside])
+            pairs = [(span, sc) for j, (span, sc) in enumerate(zip(item.spans, item.sentence_scores)) if j not in inside]
+            pairs = sorted(pairs + [(found.span, score)])
+            item.spans, item.sentence_scores = [p for p, _ in pairs], [sc for _, sc in pairs]
+    return ordered

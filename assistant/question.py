@@ -1,0 +1,308 @@
+"""A question, parsed once: what it asks (the kind of fact), what the fact must satisfy (the
+constraints), and which words only frame the question. Retrieval, evidence selection, the gate,
+the prompts and the answer checks all read this one object.
+
+    parse_question("新华区PM10浓度在全国排第几？", tokenizer)
+    -> kind "rank", scope 全国, entities 新华区 PM10, subject 浓度, frame 排第几
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jieba.posseg
+
+from indexing.keyword import PLACE, Tokenizer
+
+KINDS = ("person", "role", "organisation", "place", "date", "year", "duration", "count", "quantity", "money",
+         "percentage", "rank", "list", "yesno", "reason", "summary", "two-part", "fact")
+# What each kind asks, in the words of a refusal ("资料中没有…").
+KIND_NAMES = {"person": "相关人物", "role": "职务或身份", "organisation": "相关机构", "place": "地点",
+              "date": "日期", "year": "年份", "duration": "时长", "count": "数量", "quantity": "数字", "money": "金额",
+              "percentage": "比例", "rank": "排名", "list": "相关内容", "yesno": "相关说法",
+              "reason": "原因或做法", "summary": "相关报道", "two-part": "相关内容", "fact": "相关内容"}
+
+MEASURES = "个名家所台栋天元人场次户棵年岁位项件条辆座间套亩米吨只头枪批届期篇支座份首部株箱单元"
+NUMERAL = r"[\d一二两三四五六七八九十百千万亿几]"
+INTERROGATIVE = re.compile(r"多少|几|谁|哪|什么|啥|吗|么[？?]?$|是否|有没有|是不是|怎么|怎样|如何|为什么|为何|为啥|多大|多久|多长|多高|多远|没有[？?]?$")
+# (kind, pattern of frame words): the first kind whose pattern matches is the asked kind, so the
+# more specific frames come first ("为什么排名第一" asks a reason, "排名如何" a rank).
+FRAMES: list[tuple[str, re.Pattern]] = [
+    ("summary", re.compile(r"总结|概括|归纳|讲了(?:些)?(?:什么|啥)|说了(?:些)?(?:什么|啥)|讲的是(?:什么|啥)|主要内容|讲(?:些)?(?:什么|啥)|报道了(?:什么|啥)|介绍一下")),
+    ("reason", re.compile(r"为什么|为何|为啥|什么原因|原因(?:是|有)|(?:优势|问题|难点|意义|区别|特点|亮点|好处)(?:是什么|在哪)")),
+    ("role", re.compile(r"(?:是|担任)?(?:什么|哪个|何)(?:职务|职位|身份|官职|头衔|工作|职业|行业)|(?:是)?(?:做|干)(?:什么|啥|哪行)的?|干哪行|什么人[？?]?$")),
+    ("rank", re.compile(r"第几|排(?:名|在)?第几|排名(?:如何|怎样|怎么样|多少|情况|是多少|第几)?|名次|排多少|排第")),
+    ("percentage", re.compile(r"百分之几|多少%|(?:比例|比重|占比)(?:是|为|有)?(?:多少|几|多大|多高)?|(?:[\u4e00-\u9fff]率)(?:是|为|有|达到)?多少|几成")),
+    ("money", re.compile(r"多少钱|几块钱|(?:多少|几)(?:万|亿|千|百)?元|花了多少|(?:投资|资金|金额|费用|补贴|补助|奖励|奖金|助学金|工资|价格|票价|收入)(?:了|是|为|有|能拿)?(?:多少|几)|几个亿|多少亿|多少万(?!人)|规模(?:是|有)?多大|能拿多少|拿多少")),
+    ("year", re.compile(r"哪(?:一)?年|什么年份|几几年|哪个年份")),
+    ("date", re.compile(r"哪(?:一)?天|哪几天|几号|几月几[日号]|什么时候|何时|什么时间|什么日子|日期|几点|哪个月|几月份?|时间[？?]?$|时间是")),
+    ("duration", re.compile(r"多久|多长时间|多少时间|(?:几|多少)(?:个)?(?:月|年|周|星期|小时|分钟)(?!份)|(?:几|多少)天|历时多少")),
+    ("count", re.compile(r"多大(?:岁数|年纪)|几岁|多少岁|年龄")),
+    ("person", re.compile(r"是谁|哪位|谁|什么人|叫什么(?:名字)?|名字|姓名")),
+    ("list", re.compile(r"哪些|哪几|哪(?:两|三|四|五)(?:个|家|位|项|种|类|座|名)|有什么|都有谁|包括什么|包括哪|分别有|都有哪")),
+    ("count", re.compile(rf"(?:多少|几)(?:[{MEASURES}])|人数|数量(?:是|有)?多少")),
+    ("quantity", re.compile(r"多少|多大|多高|多长|多远|多重|多深|多宽")),
+    ("place", re.compile(r"哪里|哪儿|什么地方|(?:哪个|哪座|哪一个)(?:城市|国家|省|市|地方|区|县|镇|村|地区|街道|社区|小区|口岸|港口|场馆|学校)|哪国|在哪|去哪|何地|何处")),
+    ("organisation", re.compile(r"(?:哪个|哪家|什么|哪一)(?:部门|单位|机构|公司|企业|组织|学校|医院|协会|团体|银行|平台|媒体|网站)|哪家")),
+    ("reason", re.compile(r"怎么|如何|怎样|靠什么|通过什么|用什么(?:办法|方式)|采取了?(?:哪些|什么)")),
+    ("yesno", re.compile(r"是否|有没有|是不是|能不能|会不会|可不可以|能否|有无|了没有|(?:吗|(?<!什)么)[？?。!！]?$|没有[？?]?$")),
+]
+# words that only frame a question, whatever its kind
+FRAME_WORDS = set(
+    "请问 一下 什么 多少 哪些 哪个 哪里 哪儿 哪位 是谁 谁 几 情况 有关 关于 具体 目前 现在 如何 怎么 怎样 为什么 为何 "
+    "是否 有没有 是不是 吗 呢 吧 啊 么 叫 名字 叫什么 分别 各 都 呀 请 介绍 告诉 我 想 知道 一共 总共 共 共有 大概 大约 左右 "
+    "这篇 那篇 这张 那张 这个 那个 这次 那次 这位 那位 这件 那件 这项 那项 这一 那一 又 还 呢 是从 一下".split()
+)
+FRAME_WORDS |= set("属于 位于 来自 隶属 担任 当选 叫做 称为 算是".split())  # relations the answer fills in
+# nouns that name a kind of thing, not a particular one: never a name the passage must contain
+GENERIC = set("东西 城市 地方 国家 地区 省份 公司 企业 部门 单位 学校 医院 小区 社区 街道 机构 组织 人员 事情 问题 情况 方面 "
+              "活动 项目 内容 时候 时间 地点 原因 办法 措施 工作 报道 新闻 文章 照片 记者".split())
+ASKING_TOKEN = re.compile(r"^(?:哪|多少|什么|啥|谁|几(?=[个天年月次位名家项种类件]))")
+SCOPE = re.compile(r"市内五区|全国|全省|全市|全区|全县|全镇|全乡|全球|全世界|世界|国内|国际|省内|市内|区内|县内|全网|全行业|亚洲|本市|我市|全校")
+QUALIFIER = re.compile(
+    rf"{NUMERAL}+\s*(?:周)?岁(?:以上|以下|及以上|及以下|至{NUMERAL}+岁)?|首批|第{NUMERAL}+(?:批|届|期|轮|次|季)"
+    rf"|每(?:个)?(?:月|年|天|日|周|人|户|季度|小时|次|家)|(?:大|中|小|微)型|[A-D]级|{NUMERAL}+(?:星级|级)"
+    rf"|(?:以上|以下|以内|超过|不足|至少|最多){NUMERAL}*|高龄|空巢|独居|男子|女子|个体|民营|国有|外资|新增|累计|首次|首个|首家"
+)
+RELATIVE_TIME = re.compile(r"今年|去年|前年|明年|上半年|下半年|上个?月|本月|当月|今天|昨天|前天|明天|当天|近日|日前|上周|本周|近年|今年以来|目前")
+DATE = re.compile(r"(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?(?:[上中下]旬)?|(\d{4})\s*年(?:度)?|(\d{1,2})\s*[日号]")
+YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.%％万亿元人个名])")
+TITLES = ("党委书记", "党工委书记", "党总支书记", "支部书记", "工委书记", "书记", "副书记", "镇长", "副镇长", "乡长", "村长",
+          "区长", "副区长", "县长", "市长", "副市长", "省长", "主任", "副主任", "局长", "副局长", "处长", "科长", "厅长",
+          "部长", "校长", "副校长", "院长", "所长", "站长", "馆长", "社长", "会长", "理事长", "董事长", "总经理", "经理",
+          "总裁", "总监", "主席", "副主席", "总理", "总统", "首相", "大使", "参赞", "发言人", "教练", "主教练", "队长",
+          "记者", "通讯员", "编辑", "主编", "网格员", "志愿者", "教授", "研究员", "医生", "律师", "法官", "检察官",
+          "民警", "警官", "负责人", "创始人", "发起人", "董事", "秘书长", "委员", "代表", "专家", "工程师", "指挥长")
+TITLE = re.compile("|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)))
+QUOTED = re.compile(r"[“\"‘《]([^”\"’》]{2,30})[”\"’》]")
+LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*\d*|\d+[A-Za-z]+[A-Za-z0-9]*")
+PART_SPLIT = re.compile(r"[？?；;]")
+BOTH = re.compile(r"分别|各自|各是|各为|各有")
+CONJUNCTION = re.compile(r"和|与|及|以及|跟|、")
+PERSON_TAGS = {"nr", "nrfg", "nrt"}
+PLACE_TAGS = {"ns", "nsf"}
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """Something the fact must satisfy. `kind`: entity (a name the passage must be about), qualifier
+    (80岁以上, 首批, 每月), scope (全国, 市内五区), time (2021年, 去年, 10月19日), role (党委书记, for a
+    person question), subject (the other content words: 补贴, 个体工商户)."""
+
+    kind: str
+    text: str
+
+
+@dataclass
+class Question:
+    text: str  # as asked, cleaned
+    kind: str  # one of KINDS
+    terms: dict[str, float]  # weighted search terms, frame words left out
+    constraints: list[Constraint] = field(default_factory=list)
+    frame: list[str] = field(default_factory=list)  # matched frame words (never required of a passage)
+    measure: str | None = None  # the measure word a count asks for (几所 -> 所, 多少钱 -> 元)
+    item: str | None = None  # for a list: the kind of its items (place, person, organisation), if said
+    parts: list["Question"] = field(default_factory=list)  # for two-part questions: one per part
+    dates: set[tuple[int, ...]] = field(default_factory=set)  # dates it states: (y,), (y, m), (y, m, d)
+    years: set[str] = field(default_factory=set)
+
+    def of(self, kind: str) -> list[str]:
+        return [c.text for c in self.constraints if c.kind == kind]
+
+    @property
+    def item_noun(self) -> str | None:
+        """For a list question, the noun its items are (哪些方面 -> 方面, 哪几个小区 -> 小区)."""
+        if self.kind != "list":
+            return None
+        found = re.search(r"(?:哪些|哪几(?:个|家|位|座|项|种|类)?|哪[两三四五](?:个|家|位|项|种|类)?)([\u4e00-\u9fff]{2})", self.text)
+        return found.group(1) if found else None
+
+    @property
+    def events(self) -> list[str]:
+        """The verbs a date, year or duration belongs to (哪天开幕: 开幕, not 闭幕)."""
+        if self.kind not in ("date", "year", "duration"):
+            return []
+        subjects = set(self.of("subject"))
+        return [w for w, t in _tagged(self.text) if t.startswith("v") and w in subjects and len(w) >= 2]
+
+    @property
+    def head_noun(self) -> str | None:
+        """For a count or quantity, the noun counted (多少空巢老人 -> 老人, 平均浓度是多少 -> 浓度)."""
+        if self.kind not in ("quantity", "count") or (self.measure and self.measure in "人名位元"):
+            return None
+        words = [w for w, _ in _tagged(self.text)]
+        tags = [t for _, t in _tagged(self.text)]
+        for i, word in enumerate(words):
+            if re.match(r"多少|几", word):
+                after = next((words[j] for j in range(i + 1, min(i + 3, len(words))) if tags[j].startswith("n")), None)
+                before = next((words[j] for j in range(i - 1, max(i - 4, -1), -1) if tags[j].startswith("n")), None)
+                head = after or before
+                return head if head and len(head) >= 2 and head not in FRAME_WORDS else None
+        return None
+
+    @property
+    def entities(self) -> list[str]:
+        return self.of("entity")
+
+    @property
+    def strict(self) -> list[Constraint]:
+        """Constraints a supporting sentence itself must state (not just its article)."""
+        return [c for c in self.constraints if c.kind in ("qualifier", "scope", "time")]
+
+    @property
+    def asks_when(self) -> bool:
+        return self.kind in ("date", "year") or any(p.kind in ("date", "year") for p in self.parts)
+
+    @property
+    def names_month_or_day(self) -> bool:
+        """A question naming a month or a day (2024年6月, 6月14日) asks about one report."""
+        return any(len(date) >= 2 for date in self.dates)
+
+    @property
+    def is_multi(self) -> bool:
+        return len(self.parts) > 1
+
+
+@lru_cache(maxsize=1024)
+def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple((w, t) for w, t in jieba.posseg.lcut(text))
+
+
+def stated_dates(text: str) -> set[tuple[int, ...]]:
+    """Dates a text states with a year, as (year,), (year, month) or (year, month, day)."""
+    found = set()
+    for match in re.finditer(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号])?)?|(\d{4})-(\d{2})-(\d{2})", text):
+        parts = match.groups()[:3] if match.group(1) else match.groups()[3:]
+        found.add(tuple(int(x) for x in parts if x))
+    return found
+
+
+def _kind(text: str) -> tuple[str, list[str]]:
+    """The asked kind and the frame words that say so: the first frame that holds the question's
+    interrogative (排名的数据…从哪个单位获悉 asks an organisation), else the first frame at all
+    (新华区优良天数排名)."""
+    matches = [(kind, [m.group() for m in pattern.finditer(text)]) for kind, pattern in FRAMES]
+    matches = [(kind, found) for kind, found in matches if found]
+    if not matches:
+        return "fact", []
+    kind, found = next(((k, f) for k, f in matches if any(INTERROGATIVE.search(x) for x in f)), matches[0])
+    if kind == "duration" and "天数" in text:  # 优良天数多少天: a count of days
+        kind = "count"
+    return kind, found
+
+
+def _list_item(text: str) -> str | None:
+    tail = re.search(r"(?:哪些|哪几(?:个|家|位|座|项|种)?|有什么)([\u4e00-\u9fff]{1,4})", text)
+    noun = tail.group(1) if tail else ""
+    if re.match(r"城市|地方|国家|省|市|县|区|镇|村|地区|口岸", noun):
+        return "place"
+    if re.match(r"人|领导|记者|校长|书记|嘉宾|选手|队员", noun) or "都有谁" in text:
+        return "person"
+    if re.match(r"企业|公司|部门|单位|机构|学校|医院|组织", noun):
+        return "organisation"
+    return None
+
+
+def _measure(text: str, kind: str) -> str | None:
+    if kind == "money":
+        return "元"
+    match = re.search(rf"(?:多少|几)([{MEASURES}])", text)
+    if match:
+        return match.group(1)
+    if kind == "count" and re.search(r"人数|多少人", text):
+        return "人"
+    if kind == "count" and re.search(r"岁数|年纪|几岁|多少岁|年龄", text):
+        return "岁"
+    return None
+
+
+def _entities(text: str, tokens: list[str], tokenizer: Tokenizer) -> list[str]:
+    """Names the fact must be about: corpus dictionary words, place names, jieba's proper nouns,
+    quoted or 《》 titles, and Latin/number codes (PM10, K396)."""
+    known = set(tokenizer.words)
+    names: list[str] = [m.group(1) for m in QUOTED.finditer(text)]
+    names += [t for t in tokens if t in known or PLACE.fullmatch(t)]
+    for word, tag in _tagged(text):
+        if (tag in PERSON_TAGS | PLACE_TAGS or tag == "nt" or (tag == "nz" and word in known)) and len(word) >= 2:
+            # jieba may cut a name shorter than our tokens do (王梓 | 王梓力): keep the token
+            word = re.sub(r"[是的在]$", "", word) if tag in PERSON_TAGS else word  # jieba's 王晓是 -> 王晓
+            longer = [t for t in tokens if t.startswith(word) and len(t) <= len(word) + 1 and t[-1] not in "是的了在说"]
+            names.append(longer[0] if longer else word)
+    who = re.search(r"(?:^|的|，|,|、)([\u4e00-\u9fff]{2,3}?)[，,]?(?:是|担任|在[^，。？?]{0,10}(?:担任|任|是))(?:一名|一位)?(?:什么|哪|做|干|何)", text)
+    if who and not TITLE.search(who.group(1)):
+        names.append(who.group(1))  # 刘宏亮是什么职务 / …的许震中，在洋山海关担任什么职务: the person asked about
+    names += [m.group() for m in LATIN.finditer(text) if len(m.group()) >= 2]
+    kept: list[str] = []
+    names = [n for n in names if n not in GENERIC and n not in FRAME_WORDS]
+    for name in dict.fromkeys(n.lower() for n in names):
+        if not any(name != other and name in other for other in names):  # the longest form only
+            kept.append(name)
+    return kept
+
+
+def query_terms(tokens: list[str]) -> dict[str, float]:
+    """Search terms weighted by length (longer names say more than single characters)."""
+    return {t: math.log(1 + len(t)) * (0.5 if len(t) == 1 else 1.0) for t in tokens}
+
+
+def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = None) -> Question:
+    """Parse a question (or one part of one, with `context`: the question it belongs to)."""
+    text = text.strip()
+    parts = [] if context else split_parts(text)
+    kind, frame = _kind(text)
+    tokens = tokenizer(text)
+    frame_tokens = {t for f in frame for t in tokenizer(f)} | FRAME_WORDS
+    terms = query_terms([t for t in tokens if t not in frame_tokens and not ASKING_TOKEN.match(t)] or tokens)
+    entities = _entities(text, tokens, tokenizer)
+    constraints = [Constraint("entity", e) for e in entities]
+    constraints += [Constraint("scope", m.group()) for m in SCOPE.finditer(text)]
+    constraints += [Constraint("qualifier", m.group()) for m in QUALIFIER.finditer(text)
+                    if not re.fullmatch(r"(?:以上|以下|以内|超过|不足|至少|最多)", m.group())]
+    constraints += [Constraint("time", m.group()) for m in RELATIVE_TIME.finditer(text)]
+    constraints += [Constraint("time", m.group().strip()) for m in DATE.finditer(text)
+                    if m.group().strip() and not re.fullmatch(r"\d{1,2}[日号]", m.group().strip())]
+    if kind in ("person", "list", "role"):
+        constraints += [Constraint("role", m.group()) for m in TITLE.finditer(text)]
+    dated = " ".join(c.text for c in constraints if c.kind in ("time", "qualifier"))
+    figures = [f for f in re.findall(r"\d+(?:\.\d+)?", text) if f not in dated and not YEAR.fullmatch(f)]
+    constraints += [Constraint("entity", f) for f in figures if f.lower() not in " ".join(entities)]  # 224天: an anchor
+    taken = " ".join(c.text for c in constraints)
+    subjects = [t for t in terms if len(t) >= 2 and t not in taken and not TITLE.fullmatch(t)
+                and not re.fullmatch(r"[\d.]+", t) and t[-1] not in "是的了在和与"]
+    constraints += [Constraint("subject", s) for s in subjects]
+    if context is not None and not entities:  # an elliptical part (…，是谁讲解的) keeps the question's names
+        constraints += [c for c in context.constraints if c.kind == "entity" and c not in constraints]
+        for term, weight in context.terms.items():  # and, for search, its words (the names in full)
+            entity = any(term == c.text for c in context.constraints if c.kind == "entity")
+            terms.setdefault(term, weight if entity else weight / 2)
+    if len(parts) > 1:
+        kind = "two-part"
+    question = Question(
+        text=text, kind=kind, terms=terms, constraints=list(dict.fromkeys(constraints)), frame=frame,
+        measure=_measure(text, kind), item=_list_item(text) if kind == "list" else None,
+        dates=stated_dates(text), years=set(YEAR.findall(text)),
+    )
+    if len(parts) > 1:
+        question.parts = [parse_question(part, tokenizer, question) for part in parts]
+    return question
+
+
+def split_parts(text: str) -> list[str]:
+    """`A和B分别是多少` -> [A是多少, B是多少]; `…？…？` and `…多少，是谁…` -> one question each."""
+    pieces = [p.strip(" ，,。") for p in PART_SPLIT.split(text) if p.strip(" ，,。")]
+    if len(pieces) == 1:  # two questions joined by a comma: both halves ask something
+        halves = [h.strip() for h in re.split(r"[，,](?:还有|以及|并且|另外|同时|又)?", text) if h.strip(" ？?")]
+        asking = [h for h in halves if INTERROGATIVE.search(h)]
+        if len(halves) == 2 and len(asking) == 2:
+            pieces = halves
+    if len(pieces) == 1 and (both := BOTH.search(text)):
+        head, tail = text[: both.start()], text[both.end():].lstrip("是为有")
+        items = [i for i in CONJUNCTION.split(head) if i]
+        if len(items) >= 2:  # the words before the first item's last 的 belong to every item
+            prefix = items[0][: items[0].rfind("的") + 1] if "的" in items[0] else ""
+            verb = "是" if text[both.end():].startswith("是") or not tail.startswith(("有", "为")) else ""
+            pieces = [(item if i == 0 or item.startswith(prefix) else prefix + item) + verb + tail
+                      for i, item in enumerate(items)]
+    return [p.strip(" ，,") for p in pieces] if len(pieces) > 1 else [text]

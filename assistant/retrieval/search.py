@@ -1,0 +1,161 @@
+"""Hybrid search: dense (Chroma) and keyword (jieba/BM25) results fused by weighted reciprocal
+rank, reranked (`rerank.py`), near-duplicates dropped; then the evidence for a question."""
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from indexing.keyword import KeywordIndex
+from indexing.settings import Settings
+from indexing.store import ChunkStore, and_where
+
+from ..question import Question, parse_question
+from .evidence import select_evidence
+from .passages import Evidence, Passage, Retrieval
+from .rerank import Weights, rerank
+
+
+def trigrams(text: str) -> set[str]:
+    return {text[i : i + 3] for i in range(max(len(text) - 2, 1))}
+
+
+def near_duplicate(ta: set[str], tb: set[str], threshold: float = 0.8) -> bool:
+    """Whether two texts, as trigram sets, mostly overlap (a reprint, a snippet of the same page)."""
+    return len(ta & tb) / max(1, min(len(ta), len(tb))) >= threshold
+
+
+def fuse(results: list[tuple[float, list[Passage]]], rrf_k: int) -> list[Passage]:
+    """Weighted reciprocal-rank fusion of ranked lists: sum of weight / (rrf_k + rank)."""
+    fused: dict[str, Passage] = {}
+    for weight, passages in results:
+        for rank, passage in enumerate(passages):
+            kept = fused.setdefault(passage.chunk_id, passage)
+            kept.dense = kept.dense if kept.dense is not None else passage.dense
+            kept.keyword = kept.keyword if kept.keyword is not None else passage.keyword
+            kept.score = (0.0 if kept is passage else kept.score) + weight / (rrf_k + rank + 1)
+    return sorted(fused.values(), key=lambda p: p.score, reverse=True)
+
+
+def without_near_duplicates(ranked: list[Passage]) -> list[Passage]:
+    unique: list[tuple[Passage, set[str]]] = []  # trigram sets computed once: this loop is quadratic
+    for passage in ranked:
+        grams = trigrams(passage.text)
+        if not any(near_duplicate(grams, other) for _, other in unique):
+            unique.append((passage, grams))
+    return [passage for passage, _ in unique]
+
+
+def term_coverage(question: Question, passages: list[Passage], tokenizer) -> float:
+    """Share of the question's (weighted) terms that are words of the passages: a question about
+    something they never mention (GDP, 迪士尼; 大学 where they only say 大学生) scores low however close
+    its embedding is."""
+    terms = {t: w for t, w in question.terms.items() if len(t) > 1}
+    if not terms:
+        return 1.0
+    found = {token for p in passages for token in tokenizer(f"{p.title}\n{p.text}")}
+    text = "\n".join(f"{p.title}\n{p.text}" for p in passages).lower()
+    # a term is found as a word, or as text (校长安耀伟 may be cut 校长|安耀伟 in the question, 校|长安|耀伟 here)
+    return sum(w for t, w in terms.items() if t in found or (len(t) >= 3 and t in text)) / sum(terms.values())
+
+
+class Retriever:
+    def __init__(self, settings: Settings, store: ChunkStore, keyword: KeywordIndex, embedder,
+                 where: dict | None = None):
+        self.settings = settings
+        self.store = store
+        self.keyword = keyword
+        self.embedder = embedder
+        self.where = where  # hides an unpublished index run's chunks (store.Generation)
+        self.weights = Weights.of(settings)
+
+    def parse(self, text: str) -> Question:
+        return parse_question(text, self.keyword.tokenizer)
+
+    def dense(self, query: str, k: int, where: dict | None = None) -> list[Passage]:
+        hits = self.store.query(self.embedder.get_query_embedding(query), k, and_where(self.where, where))
+        passages = []
+        for hit in hits:
+            passage = Passage.from_store(hit.node.node_id, hit.node.metadata, hit.node.get_content())
+            passage.dense = passage.score = float(hit.score)
+            passages.append(passage)
+        return passages
+
+    def keyword_search(self, query: str, k: int) -> list[Passage]:
+        hits = self.keyword.search(query, k)
+        if not hits:
+            return []
+        page = self.store.get([i for i, _ in hits])
+        found = {i: Passage.from_store(i, m, d) for i, m, d in zip(page["ids"], page["metadatas"], page["documents"])}
+        passages = []
+        for chunk_id, score in hits:
+            if chunk_id in found:
+                found[chunk_id].keyword = found[chunk_id].score = score
+                passages.append(found[chunk_id])
+        return passages
+
+    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[Passage]:
+        if mode == "dense":
+            return self.dense(query, k)
+        if mode == "keyword":
+            return self.keyword_search(query, k)
+        if mode != "hybrid":
+            raise ValueError(f"unknown search mode '{mode}' (dense, keyword or hybrid)")
+        return self.hybrid(self.parse(query))[:k]
+
+    def hybrid(self, question: Question) -> list[Passage]:
+        """Dense and keyword results fused (keyword counts more when the question names a date:
+        embeddings blur 6月14日 and 6月4日), reranked, near-duplicates dropped."""
+        s = self.settings
+        keyword_weight = s.dated_keyword_weight if question.names_month_or_day else s.keyword_weight
+        ranked = fuse([(s.dense_weight, self.dense(question.text, s.dense_k)),
+                       (keyword_weight, self.keyword_search(question.text, s.keyword_k))], s.rrf_k)
+        if self.weights.any:
+            ranked = rerank(question, ranked, self.keyword, self.weights)
+        return without_near_duplicates(ranked)
+
+    def article(self, article_id: str) -> list[Passage]:
+        """All chunks of one article, in reading order."""
+        page = self.store.get_where(and_where(self.where, {"article_id": article_id}))
+        chunks = [Passage.from_store(i, m, d) for i, m, d in zip(page["ids"], page["metadatas"], page["documents"])]
+        return sorted(chunks, key=lambda p: p.start)
+
+    def _summary(self, question: Question, ranked: list[Passage]) -> Retrieval:
+        """A summary is of one article: its chunks, and as evidence its lead and most telling points."""
+        from ..summaries import points, target_article
+
+        article_id = target_article(question.text, ranked[: self.settings.passages * 2])
+        chunks = self.article(article_id) if article_id else []
+        evidence: dict[str, Evidence] = {}
+        for passage, span, score in points(chunks, self.keyword):
+            item = evidence.setdefault(passage.chunk_id, Evidence(passage, [], []))
+            item.spans.append(span)
+            item.sentence_scores.append(score)
+        best = next((p for p in ranked if p.article_id == article_id), None)
+        return Retrieval(question, chunks + [p for p in ranked if p.article_id != article_id], list(evidence.values()),
+                         coverage=1.0 if chunks else 0.0, best_dense=best.dense or 0.0 if best else 0.0,
+                         has_keyword=bool(best and best.keyword))
+
+    def retrieve(self, question: Question, exclude: Collection[str] = ()) -> Retrieval:
+        """Passages and evidence for a question; `exclude` leaves records out (by id). A two-part
+        question is also searched part by part, so that each part finds its own passages."""
+        def kept(passages: list[Passage]) -> list[Passage]:
+            return [p for p in passages if not exclude or p.record_id not in exclude]
+
+        passages = kept(self.hybrid(question))
+        if question.kind == "summary":
+            return self._summary(question, passages)
+        per_part = [kept(self.hybrid(part)) for part in question.parts] if question.parts else None
+        top = passages[: self.settings.passages]
+        if per_part:  # each part's best passages first, then the whole question's
+            seen: dict[str, Passage] = {}
+            for ranked in [*per_part, passages]:
+                for p in ranked[:2]:
+                    seen.setdefault(p.chunk_id, p)
+            top = list(seen.values())[: self.settings.passages + len(per_part)]
+        evidence = select_evidence(question, top, self.keyword.tokenizer, self.settings.evidence_chars,
+                                   [ranked[: self.settings.passages] for ranked in per_part] if per_part else None)
+        return Retrieval(
+            question, passages if not per_part else top + [p for p in passages if p not in top], evidence,
+            coverage=term_coverage(question, top, self.keyword.tokenizer),
+            best_dense=max((p.dense or 0.0 for p in passages), default=0.0),
+            has_keyword=any(p.keyword for p in top),
+        )

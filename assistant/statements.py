@@ -1,0 +1,296 @@
+"""What a passage states, read against what a question asks: the sentence's clauses, the typed
+values in them (a count in its measure word, money, a percentage, a date, a year, a duration, a
+rank with its scope, a person with a title), and whether they satisfy the question's constraints
+(`match`). The gate uses it to choose and judge evidence; the answer check uses it to judge the
+sentence a model's answer rests on."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import jieba.posseg
+
+from .question import NUMERAL, QUALIFIER, RELATIVE_TIME, SCOPE, TITLE, Constraint, Question
+
+NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]+)"
+VALUES: dict[str, re.Pattern] = {
+    "money": re.compile(rf"{NUMBER}(?:\s*[-—~至]\s*{NUMBER})?\s*(?:余|多)?\s*(?:万|亿|千|百)?\s*(?:元|美元|欧元|港元|英镑|日元|卢布|韩元)"),
+    "percentage": re.compile(r"\d+(?:\.\d+)?\s*(?:%|％)|百分之[\d一二三四五六七八九十点]+|\d+(?:\.\d+)?\s*个百分点|[一二三四五六七八九]成"),
+    "date": re.compile(r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号](?:\s*[至到—-]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号])?"
+                       r"|\d{4}\s*年\s*\d{1,2}\s*月(?:[上中下]旬)?|\d{1,2}\s*月[上中下]旬|(?<!\d)\d{1,2}\s*[日号](?:上午|下午|晚上?|凌晨)?"
+                       r"|\d{1,2}\s*[时点](?:\d{1,2}\s*分)?"),
+    "year": re.compile(r"(?:19|20)\d{2}\s*年(?!\s*\d{1,2}\s*月)|(?:19|20)\d{2}\s*年(?=\s*\d{1,2}\s*月)"),
+    "duration": re.compile(rf"(?<![\d年月]){NUMBER}\s*(?:多|余)?\s*(?:个)?\s*(?:年|个月|月|天|日|小时|分钟|周|星期|秒)(?!份|\d)"
+                           r"|[一二两三四五六七八九十\d]+天[一二两三四五六七八九十\d]+夜|全时|每月|每季度|每年|每周|每天"),
+    "rank": re.compile(r"排名第[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+(?:名|位|枚|块|个|次|届|座|家)|"
+                       r"(?:世界|全球|全国|国内|亚洲|全省|全市|同类)[^，。；]{0,10}?(?:最(?:大|长|高|快|深|多|早)|第一|之最|首座|首个)|居[^，。；]{0,12}第[一二三四五六七八九十\d]+"
+                       r"|(?:排名|位列|位居|排在)[^，。；]{0,8}(?:第[一二三四五六七八九十\d]+|首位|前列|前[一二三四五六七八九十\d]+)|首位|榜首|冠军|亚军|季军|第一"),
+    "quantity": re.compile(rf"{NUMBER}\s*(?:余|多)?\s*(?:万|亿)?\s*(?:[\u4e00-\u9fff]{{1,3}}/[\u4e00-\u9fff]{{1,3}}|[^\d\s，。、,；;：“”（）()]{{0,2}})"),
+    "list": re.compile(r"[^，。；、]{1,20}、[^，。；、]{1,20}|分别(?:为|是)|包括|有[^，。；]{1,30}等"),
+}
+# measure words that count the same things (多少人 is answered by 67名)
+MEASURE_GROUPS = ("人名位", "家户", "个项件", "次场", "栋幢座", "台辆", "所")
+ORGANISATION = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:局|委员会|委|办公室|办|厅|部|署|院|所|站|中心|公司|集团|银行|协会|学会|联合会|大学|学院|学校|小学|中学|医院|法院|检察院|政府|街道|社区|研究院|基金会|合作社|电视台|报社|平台|组织|联盟|俱乐部|队)")
+PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|镇|乡|村|街道|社区|小区|国|州|岛|港|口岸|站|路|街|广场|公园|中心|大剧院|剧院|体育馆|场馆|机场|山|河|湖)")
+NAME_AFTER_TITLE = re.compile(rf"(?:{TITLE.pattern})\s*([\u4e00-\u9fff·]{{2,3}}?)(?=说|表示|介绍|指出|认为|称|强调|告诉|带队|率队|主持|向|就|在|等|和|、|，|,|。|；|\s|$|[（(])")
+ROLE_END = re.compile(r"[\u4e00-\u9fff]{2,}(?:师|员|官|家|长|主任|书记|经理|主席|委员|代表|负责人|人|主播|导演)$")  # 高级统计师
+SAYING = set("说 介绍 表示 称 指出 透露 获悉 说明 强调 谈到 告诉".split())
+SAYING_RE = re.compile("|".join(SAYING))
+NEGATION = re.compile(r"不|没有|没|未|无|非|否|拒绝|禁止|不得|严禁|暂无|尚未")
+
+
+def clauses(sentence: str) -> list[str]:
+    """The clauses of a sentence, cut after ，,；; and ：: (a clause keeps its punctuation)."""
+    return [c for c in re.split(r"(?<=[，,；;：:])", sentence) if c.strip()]
+
+
+def measure_group(measure: str) -> str:
+    return next((group for group in MEASURE_GROUPS if measure in group), measure)
+
+
+def counts(text: str, measure: str, head: str | None = None) -> list[str]:
+    """Counts a text gives in a measure word or one that counts the same things (67名 for 多少人),
+    or, for 几个市, a number before the thing counted (5市)."""
+    words = measure_group(measure)
+    unit = f"[{re.escape(words)}]" + (f"|{re.escape(head[-1])}" if head and measure == "个" else "")
+    return [m.group() for m in re.finditer(rf"{NUMERAL}+(?:\.\d+)?\s*(?:余|多)?\s*(?:万|亿)?\s*(?:{unit})", text)
+            if not re.fullmatch(r"(?:19|20)\d{2}年", m.group())]
+
+
+def values(text: str, question: Question, context_year: int | None = None) -> list[str]:
+    """The values of the asked kind a text states ([] for kinds that have no typed value). With
+    the article's year, a year question is also answered by 今年 / 去年 / a day of the year
+    (`10月14日` in a 2021 report is 2021)."""
+    kind = question.kind
+    if kind == "year" and context_year:
+        stated = [m.group().strip() for m in VALUES["year"].finditer(text)]
+        if not stated and (relative := re.search(r"今年|去年|前年|(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*[日号]", text)):
+            shift = {"去年": 1, "前年": 2}.get(relative.group(), 0)
+            stated = [f"{context_year - shift}年"]
+        return [y for y in stated if y not in question.text]
+    if kind == "count" and question.measure:
+        return counts(text, question.measure, question.head_noun)
+    if kind == "duration" and question.measure and question.measure not in "天年月":
+        return counts(text, question.measure)
+    if kind in ("person", "organisation", "place"):  # the question's own names are not its answer
+        found = (people(text, question) if kind == "person" else
+                 [m.group() for m in (ORGANISATION if kind == "organisation" else PLACE_NAME).finditer(text)])
+        return [f for f in found if f not in question.text]
+    if kind == "role":
+        return roles(text, question)
+    pattern = VALUES.get("quantity" if kind == "count" else kind)
+    if pattern is None:
+        return []
+    found = [m.group().strip() for m in pattern.finditer(text)]
+    if kind == "duration":  # 2021年 is a year, not a duration; a duration in the asked unit
+        found = [f for f in found if not re.fullmatch(r"(?:19|20)\d{2}\s*年", f)]
+        if question.measure in ("年", "天", "月"):
+            found = [f for f in found if f.endswith(question.measure) or f.endswith("个月") and question.measure == "月"]
+        if question.measure in (None, "天"):  # 10月15日至18日: a span of days
+            found += re.findall(r"\d{1,2}\s*月\s*\d{1,2}\s*日\s*[至到—-]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日", text)
+    if kind in ("quantity", "count"):  # not a date, a month, an age bound (80岁以上) or a number the question gives
+        dates = " ".join(m.group() for m in VALUES["date"].finditer(text))
+        found = [f for f in found if re.search(r"\d|[一二两三四五六七八九十百千万亿]", f) and f not in dates
+                 and not re.search(r"岁|周年|^\d{1,2}\s*月|^\d{1,2}\s*[时点]", f) and f not in question.text]
+    return found
+
+
+def people(text: str, question: Question) -> list[str]:
+    """Names in a text (jieba's person names, and the 2-3 characters after a title): for a question
+    naming a title (党委书记是谁), only names that title stands next to."""
+    wanted = question.of("role")
+    byline = not any(re.search(r"记者|通讯员|编辑|摄影|作者", w) for w in wanted + [question.text])
+    words = jieba.posseg.lcut(text)
+    found: list[str] = []
+    offset = 0
+    for word, tag in words:
+        start, offset = offset, offset + len(word)
+        if tag not in ("nr", "nrfg", "nrt") or len(word) < 2:
+            continue
+        before = text[max(0, start - 12) : start]
+        title = TITLE.search(before[-8:]) if before else None
+        if byline and re.search(r"(?:记者|通讯员|编辑)\s*$", before):
+            continue  # the reporter of the story, not a person in it
+        if wanted and not (title and any(w in before or title.group() in w for w in wanted)):
+            after = text[offset : offset + 10]
+            if not any(re.match(rf"(?:是|为|任|担任)?[^，。；]{{0,6}}{re.escape(w)}", after) for w in wanted):
+                continue
+        found.append(word)
+    for match in NAME_AFTER_TITLE.finditer(text):  # names jieba does not know (焦店镇镇长郭晓光)
+        title = TITLE.search(match.group()).group()
+        if byline and title in ("记者", "通讯员", "编辑"):
+            continue
+        if (not wanted or any(w in title or title in w for w in wanted)) and match.group(1) not in found:
+            found.append(match.group(1))
+    return found
+
+
+def roles(text: str, question: Question) -> list[str]:
+    """Titles next to the person the question names: the title phrase before the name in its
+    clause (焦店镇镇长郭晓光 -> 焦店镇镇长), or after it (户春香是一名社区网格员 -> 社区网格员)."""
+    names = [e for e in question.entities if re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", e)]
+    found = []
+    for name in names:
+        for at in re.finditer(re.escape(name), text):
+            before = re.split(r"[，,。；;：:“”（）()]", text[: at.start()])[-1]
+            after = text[at.end():]
+            if TITLE.search(before[-6:] if before else "") or ROLE_END.search(before):
+                found.append(before)
+            elif title := re.match(rf"(?:是|为|作为|担任|任)(?:一名|一位|一个)?([^，,。；;]{{0,12}}?(?:{TITLE.pattern}))", after):
+                found.append(title.group(1))
+    return found
+
+
+NUMERIC = {"count", "quantity", "money", "percentage", "duration", "rank"}
+DIGIT_NOT_DATE = re.compile(r"\d")
+
+
+def answer_score(question: Question, sentence: str) -> float:
+    """How well a sentence answers, cheaply (rerank and evidence score every sentence of the top
+    passages): the question's weighted terms it contains, plus the kind of fact asked for."""
+    lowered = sentence.lower()
+    score = sum(weight for term, weight in question.terms.items() if term in lowered)
+    kind = question.kind if not question.parts else question.parts[0].kind
+    if kind in NUMERIC and DIGIT_NOT_DATE.search(VALUES["date"].sub("", sentence)):
+        score += 1.0  # a quantity, not just a date
+        if kind in ("money", "count") and values(sentence, question if not question.parts else question.parts[0]):
+            score += 1.0  # in the asked measure
+    elif kind in ("date", "year") and re.search(r"\d{1,2}月\d{1,2}日|\d{4}年|\d{1,2}月", sentence):
+        score += 0.5
+    return score
+
+
+@dataclass
+class Match:
+    """How one sentence answers one question (or part)."""
+
+    sentence: str
+    value: str | None  # a value of the asked kind (None for kinds without one, or none found)
+    clause: str  # the clause that holds the value (the sentence when there is no value)
+    missing: list[Constraint] = field(default_factory=list)  # constraints the sentence does not meet
+    conflicts: list[tuple[Constraint, str]] = field(default_factory=list)  # (asked, what it says instead)
+    subjects: float = 1.0  # share of the question's subject words in the sentence
+    score: float = 0.0
+
+    @property
+    def typed(self) -> bool:
+        """The sentence states a value of the asked kind (or the kind has no typed value)."""
+        return self.value is not None
+
+    @property
+    def supports(self) -> bool:
+        return self.typed and not self.missing and not self.conflicts
+
+
+TYPED = {"count", "quantity", "money", "percentage", "date", "year", "duration", "rank", "person", "role",
+         "organisation", "place"}
+
+
+def _same_type(a: str, b: str) -> bool:
+    """Whether two qualifiers or times qualify the same dimension (80岁以上 and 60岁以上; 首批 and
+    第二批; 2020年 and 2021年; 今年 and 去年), so that one stated instead of the other is a conflict."""
+    kinds = (r"岁", r"批|届|期|轮", r"^每", r"型$", r"级$", r"(?:19|20)\d{2}", r"\d{1,2}\s*月", r"今年|去年|前年|明年",
+             r"上半年|下半年", r"个体|民营|国有|外资|高龄|空巢|独居")
+    return any(re.search(k, a) and re.search(k, b) for k in kinds)
+
+
+def _stated(kind: str, text: str, context_year: int | None = None) -> list[str]:
+    """The scopes, qualifiers or times a text states (今年 in a 2021 report is 2021年)."""
+    if kind == "scope":
+        return [m.group() for m in SCOPE.finditer(text)]
+    if kind == "qualifier":
+        return [m.group() for m in QUALIFIER.finditer(text)]
+    years = re.findall(r"(?:19|20)\d{2}\s*年", text)
+    relative = [m.group() for m in RELATIVE_TIME.finditer(text)]
+    if context_year:
+        shifts = {"今年": 0, "去年": 1, "前年": 2, "明年": -1, "今年以来": 0}
+        years += [f"{context_year - shifts[r]}年" for r in relative if r in shifts]
+    return years + relative + re.findall(r"\d{1,2}\s*月", text)
+
+
+def _time_agrees(asked: str, sentence: str, context_year: int | None) -> bool:
+    """2021年 asked and 今年 said in a 2021 article agree; 10月19日 asked is met by 19日 in October."""
+    if asked in sentence:
+        return True
+    year = re.match(r"((?:19|20)\d{2})", asked)
+    if year and context_year and int(year.group(1)) == context_year and "今年" in sentence:
+        return True
+    if asked == "今年" and context_year and f"{context_year}年" in sentence:
+        return True
+    month_day = re.fullmatch(r"(\d{1,2})月(\d{1,2})[日号]", asked)
+    return bool(month_day and re.search(rf"(?<!\d){month_day.group(2)}[日号]", sentence))
+
+
+def _judge(question: Question, sentence: str, scope: str, clause: str, value: str | None, whole: str,
+           context_year: int | None, terms: dict[str, float], siblings: str = "") -> Match:
+    """Check the constraints: names anywhere in the article; qualifier, scope and time in `scope`
+    (the value's clause and the sentence's clauses that state no other value); subject words in
+    the article, some of them (or a name) in the sentence."""
+    result = Match(sentence, value, clause)
+    lowered, in_scope = sentence.lower(), scope.lower()
+    for constraint in question.constraints:
+        text = constraint.text.lower()
+        if constraint.kind == "entity":
+            if text not in whole:
+                result.missing.append(constraint)
+        elif constraint.kind in ("qualifier", "scope", "time"):
+            ok = _time_agrees(constraint.text, scope, context_year) if constraint.kind == "time" else text in in_scope
+            if ok:
+                continue
+            instead = [s for s in _stated(constraint.kind, scope, context_year)
+                       if s != constraint.text and (constraint.kind == "scope" or _same_type(constraint.text, s))]
+            asked_year = re.match(r"((?:19|20)\d{2})", constraint.text) if constraint.kind == "time" else None
+            if not instead and asked_year and context_year and int(asked_year.group(1)) != context_year:
+                instead = [f"{context_year}年"]  # nothing in the sentence says otherwise: it is the report's own year
+            if instead:
+                result.conflicts.append((constraint, instead[0]))
+            elif constraint.kind != "time" or not re.fullmatch(r"目前|近日|日前|当天|今天", constraint.text):
+                result.missing.append(constraint)
+        elif constraint.kind == "role" and question.kind in ("person", "role"):
+            if text not in in_scope:
+                result.missing.append(constraint)
+    subjects = question.of("subject")
+    if subjects:
+        # a word only a parallel clause says belongs to that clause's fact (…7家企业申领，…5家企业兑现)
+        claimed = [s for s in subjects if s in siblings and s not in in_scope]
+        absent = [s for s in subjects if s not in whole] + claimed
+        result.subjects = 1 - len(absent) / len(subjects)
+        in_sentence = sum(s in in_scope for s in subjects)
+        if len(absent) > len(subjects) // 3 or claimed or (
+                in_sentence == 0 and not any(e.lower() in lowered for e in question.entities)):
+            result.missing.append(Constraint("subject", "、".join(absent) or subjects[0]))
+    for event in question.events:  # a date answers the asked event (开幕, not 闭幕)
+        if event not in in_scope and not (event in SAYING and SAYING_RE.search(in_scope)):
+            result.missing.append(Constraint("subject", event))
+    head = question.head_noun  # what a count counts must be what the value's clause counts (老人: 老年人)
+    if head and value and question.kind in ("quantity", "count") and not re.search(".*?".join(map(re.escape, head)), clause):
+        result.missing.append(Constraint("subject", head))
+        result.score = -1.0  # the value counts something else
+    clause_terms = sum(w for t, w in terms.items() if t in clause.lower())
+    item = question.item_noun
+    result.score += (sum(w for t, w in terms.items() if t in lowered) + (1.5 if value and question.kind in TYPED else 0.0)
+                    + 0.5 * clause_terms + (2.0 if item and item in clause else 0.0)
+                    - 1.0 * len(result.conflicts) - 0.5 * len(result.missing))
+    return result
+
+
+def match(question: Question, sentence: str, context: str = "", context_year: int | None = None,
+          weights: dict[str, float] | None = None) -> Match:
+    """How well `sentence` (from a passage whose article says `context`) answers `question`.
+
+    A sentence that states several values of the asked kind in parallel clauses (帮助7家企业申领
+    2021年…，帮助5家企业兑现2020年…) states several facts: each value is judged with its own clause
+    and the clauses that hold no value (the shared subject), and the best-supported one counts."""
+    terms = weights or question.terms
+    whole = f"{context}\n{sentence}".lower()
+    if question.kind not in TYPED:
+        return _judge(question, sentence, sentence, sentence, sentence, whole, context_year, terms)
+    pieces = clauses(sentence)
+    found = [values(clause, question, context_year) for clause in pieces]
+    holding = [i for i, vals in enumerate(found) if vals]
+    if not holding:
+        return _judge(question, sentence, sentence, sentence, None, whole, context_year, terms)
+    shared = [clause for clause, vals in zip(pieces, found) if not vals]
+    judged = [_judge(question, sentence, "".join([pieces[i], *shared]), pieces[i], found[i][0], whole, context_year,
+                     terms, "".join(pieces[j] for j in holding if j != i).lower()) for i in holding]
+    return max(judged, key=lambda m: (m.supports, m.score))

@@ -1,0 +1,68 @@
+"""Summaries from an article's own sentences: its lead, then the most telling sentence of each
+later part of the article (names and figures the rest of the archive rarely uses), so that two or
+three points come from different parts of it, each cited."""
+from __future__ import annotations
+
+import math
+import re
+
+from indexing.chunking import sentence_spans
+from indexing.keyword import KeywordIndex
+
+from .retrieval import Passage
+from .statements import Match
+
+MIN_CHARS = 16  # shorter sentences (a dateline, "他说。") are not points
+MAX_CHARS = 160  # longer ones are cut to their first clauses
+
+
+def target_article(question_text: str, passages: list[Passage]) -> str | None:
+    """The article a summary question is about: the one whose title it quotes (《…》 or a title
+    fragment it repeats), else the best-ranked one."""
+    quoted = re.findall(r"《([^》]{2,})》", question_text)
+    for passage in passages:
+        title = passage.title.replace(" ", "")
+        if any(q.replace(" ", "") in title or title in q.replace(" ", "") for q in quoted):
+            return passage.article_id
+    for passage in passages:  # a title fragment repeated in the question (香山街道筹备组助学圆梦这篇…)
+        fragments = [f for f in re.split(r"[\s“”\"]+", passage.title) if len(f) >= 4]
+        if any(f in question_text for f in fragments):
+            return passage.article_id
+    return passages[0].article_id if passages else None
+
+
+def _telling(sentence: str, keyword: KeywordIndex) -> float:
+    words = {t for t in keyword.tokenizer(sentence) if len(t) > 1}
+    figures = len(re.findall(r"\d+(?:\.\d+)?", sentence))
+    return (sum(keyword.idf(w) for w in words) + 2.0 * min(figures, 3)) / math.sqrt(max(len(sentence), 1))
+
+
+def points(article: list[Passage], keyword: KeywordIndex, count: int = 3) -> list[tuple[Passage, tuple[int, int], float]]:
+    """Up to `count` (passage, sentence span, score): the lead sentence, then the most telling
+    sentence of each remaining part of the article, in reading order."""
+    sentences = []
+    seen: set[str] = set()
+    for passage in article:  # chunks overlap by a sentence: each sentence once
+        for span in sentence_spans(passage.text):
+            text = passage.text[span.start : span.end].strip()
+            if len(text) >= MIN_CHARS and text not in seen:
+                seen.add(text)
+                sentences.append((passage, (span.start, span.end), text))
+    if not sentences:
+        return []
+    lead = sentences[0]
+    rest = sentences[1:]
+    chosen = [(lead[0], lead[1], 1.0)]
+    parts = max(1, count - 1)
+    size = math.ceil(len(rest) / parts) if rest else 0
+    for i in range(parts):
+        piece = rest[i * size : (i + 1) * size]
+        if piece:
+            passage, span, text = max(piece, key=lambda s: _telling(s[2], keyword))
+            chosen.append((passage, span, _telling(text, keyword)))
+    return chosen[:count]
+
+
+def as_match(passage: Passage, span: tuple[int, int], score: float) -> Match:
+    sentence = passage.text[span[0] : span[1]]
+    return Match(sentence, sentence, sentence, score=score)

@@ -1,0 +1,146 @@
+"""The question model, what sentences state, the answer gate and the typed answer checks, on
+sentences of the seed page and of crud-news articles. No index needed: these are the rules every
+answerer shares, checked one by one."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer import Citation
+from assistant.answering import answer
+from assistant.answerers.extractive import ExtractiveAnswerer
+from assistant.citations import check_answer
+from assistant.gate import decide
+from assistant.question import parse_question
+from assistant.retrieval import Passage, Retrieval, select_evidence
+from assistant.statements import match
+from indexing.keyword import Tokenizer
+from indexing.settings import Settings
+
+TOKENIZER = Tokenizer(["鹰城大妈", "中央花园社区", "焦店镇", "新华区", "香山街道", "市内五区"])
+AIR = ("10月19日,记者从新华区环保局获悉,今年截至10月18日,在市内五区排名中,新华区PM10平均浓度为81微克/立方米,排名第一;"
+       "PM2.5平均浓度为40微克/立方米,排名第一;优良天数为224天,排名第一。")
+ELDERLY = "“中央花园社区常驻居民6648人,其中登记在册60岁以上的老年人有254人,老年人口占总人口比例3.8%。"
+TOWN = "“只有我们全力推进‘店小二’式服务,深化‘放管服’改革,洽谈的项目才能尽快落地。”焦店镇镇长郭晓光说。"
+GRANTS = "区科技局帮助一一科技等7家企业申领2021年市级科技创新券,帮助5家企业兑现2020年市级科技创新券。"
+
+
+def q(text: str):
+    return parse_question(text, TOKENIZER)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("郭晓光是什么职务？", "role"), ("焦店镇镇长是谁", "person"), ("新华区PM10浓度在全国排第几？", "rank"),
+    ("鹰城大妈平安志愿者每月补贴多少钱？", "money"), ("中央花园社区老年人口占比是多少", "percentage"),
+    ("焦店镇党委书记王梓力是哪年上任的？", "year"), ("退役军人给树木刷白是在哪一天？", "date"),
+    ("焦店镇这趟江苏招商考察一共去了几天？", "duration"), ("区县级干部包联了多少家企业", "count"),
+    ("考察团参观了哪些企业？", "list"), ("新华区有没有设立产业发展基金？", "yesno"),
+    ("街道为什么要对志愿服务进行量化积分", "reason"), ("总结一下《精准施策让蓝天常驻》这篇报道", "summary"),
+    ("新华区今年空气质量排名的数据，记者是从哪个单位获悉的？", "organisation"),
+    ("焦店镇的党委书记和镇长分别是谁", "two-part"),
+])
+def test_the_asked_kind_is_read_from_the_frame_that_holds_the_interrogative(text, kind):
+    assert q(text).kind == kind
+
+
+def test_constraints_are_typed_and_frame_words_are_not_constraints():
+    question = q("中央花园社区80岁以上老人有多少？")
+    kinds = {(c.kind, c.text) for c in question.constraints}
+    assert ("entity", "中央花园社区") in kinds and ("qualifier", "80岁以上") in kinds
+    assert not any(c.text in ("多少", "有多少") for c in question.constraints)
+    scope = q("新华区PM10浓度在全国排第几？")
+    assert [c.text for c in scope.constraints if c.kind == "scope"] == ["全国"]
+    assert [c.text for c in q("新华区去年PM10平均浓度是多少").constraints if c.kind == "time"] == ["去年"]
+
+
+def test_a_two_part_question_becomes_one_question_per_part():
+    parts = q("焦店镇的党委书记和镇长分别是谁").parts
+    assert [p.text for p in parts] == ["焦店镇的党委书记是谁", "焦店镇的镇长是谁"]
+    asked = q("鹰城大妈培训会有多少人参加，是谁讲解的管理细则？").parts
+    assert [p.kind for p in asked] == ["count", "person"]
+    assert "鹰城大妈" in asked[1].entities  # the elliptical part keeps the question's names
+
+
+def test_a_count_needs_its_qualifier_in_the_clause_that_states_it():
+    assert match(q("中央花园社区60岁以上老年人有多少"), ELDERLY, ELDERLY).supports
+    near = match(q("中央花园社区80岁以上老人有多少？"), ELDERLY, ELDERLY)
+    assert near.typed and not near.supports and "254人" in near.clause and near.conflicts[0][1] == "60岁以上"
+
+
+def test_a_rank_keeps_its_scope():
+    assert match(q("新华区优良天数在市内五区排第几"), AIR, AIR, 2021).supports
+    national = match(q("新华区PM10浓度在全国排第几？"), AIR, AIR, 2021)
+    assert not national.supports and national.conflicts[0][1] == "市内五区"
+
+
+def test_parallel_clauses_are_separate_facts():
+    """7家 were 申领 for 2021, 5家 were 兑现 for 2020: neither answers 兑现 … 2021年."""
+    assert not match(q("区科技局帮多少家企业兑现了2021年市级科技创新券？"), GRANTS, GRANTS).supports
+    assert match(q("区科技局帮多少家企业兑现了2020年市级科技创新券？"), GRANTS, GRANTS).value == "5家"
+
+
+def test_a_person_is_the_one_next_to_the_asked_title_and_a_role_is_the_title_next_to_the_name():
+    assert match(q("焦店镇镇长是谁"), TOWN, TOWN).value == "郭晓光"
+    assert not match(q("焦店镇党委书记是谁"), TOWN, TOWN).supports
+    role = match(q("郭晓光是什么职务？"), TOWN, TOWN)
+    assert role.supports and "镇长" in role.value
+
+
+def test_a_year_is_read_against_the_report_it_is_in():
+    """今年 in a 2021 report answers 哪一年 with 2021; a question about 2019 is about another year."""
+    assert match(q("新华区优良天数224天是哪一年的数据"), AIR, AIR, 2021).value == "2021年"
+    assert match(q("2019年新华区优良天数排名"), AIR, AIR, 2021).conflicts[0][1] == "2021年"
+
+
+def passage(text: str, title: str = "精准施策让蓝天常驻", n: int = 1) -> Passage:
+    return Passage(f"c{n}", f"a{n}", title, "page.txt", "2021-10-19", text, 0, dense=0.9, keyword=1.0)
+
+
+def decision_for(text: str, *passages: Passage):
+    question = q(text)
+    evidence = select_evidence(question, list(passages), TOKENIZER, 600)
+    retrieval = Retrieval(question, list(passages), evidence, has_keyword=True, best_dense=0.9)
+    return retrieval, decide(retrieval, Settings(), {})
+
+
+@pytest.mark.parametrize("text, action", [
+    ("新华区优良天数排名", "answer"),
+    ("新华区PM10浓度在全国排第几？", "partial"),  # the page ranks it among the five districts only
+    ("新华区8月份优良天数有多少天？", "refuse"),  # the page's figure runs to 10月18日: another time
+    ("2019年新华区优良天数排名", "refuse"),  # another year: refused, not answered from 2021
+    ("新华区优良天数是哪一年的数据", "answer"),
+    ("卫东区今年优良天数是多少天？", "refuse"),  # a name the page never mentions
+])
+def test_the_gate_answers_answers_in_part_or_refuses(text, action):
+    _, decision = decision_for(text, passage(AIR))
+    assert decision.action == action, decision.reason
+
+
+def test_a_partial_answer_says_what_the_page_states_instead_and_why():
+    retrieval, _ = decision_for("新华区PM10浓度在全国排第几？", passage(AIR))
+    final = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"]
+    assert final.partial and not final.refused and final.text.startswith("资料只提到")
+    assert "全国" in final.notice and "市内五区" in final.notice and "[1]" in final.text
+
+
+def test_each_part_of_a_two_part_question_gets_its_own_sentence_and_citation():
+    people = passage(TOWN, "焦店镇到江苏 招商考察“取真经”", 1)
+    lead = passage("10月19日,焦店镇党委书记王梓力细致整理招商考察资料并和同事交流招商心得。", "焦店镇到江苏 招商考察“取真经”", 2)
+    retrieval, decision = decision_for("焦店镇的党委书记和镇长分别是谁", people, lead)
+    assert decision.action == "answer"
+    text = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
+    assert "王梓力" in text and "郭晓光" in text and text.count("[") == 2
+
+
+def _cited(text: str) -> list[Citation]:
+    return [Citation(1, "a1", "t", "s", "2021-10-19", text, 0, len(text), text)]
+
+
+def test_typed_checks_catch_a_number_in_another_unit_a_lost_scope_and_the_wrong_person():
+    site = "建成占地面积约5000平方米、以“充电桩+App”为主的8台16枪的智能充电桩样板已投入使用。"
+    ok, why = check_answer(q("充电桩样板投资了多少钱？"), "投资5000平方米[1]。", _cited(site), {})
+    assert not ok and "金额" in why  # an area is no investment
+    ok, _ = check_answer(q("新华区PM10浓度在全国排第几？"), "新华区PM10浓度排名第一[1]。", _cited(AIR), {})
+    assert not ok  # the page's first place is among the five districts
+    ok, _ = check_answer(q("焦店镇党委书记是谁"), "焦店镇党委书记是郭晓光[1]。", _cited(TOWN), {})
+    assert not ok  # 郭晓光 is the 镇长
+    assert check_answer(q("焦店镇镇长是谁"), "焦店镇镇长是郭晓光[1]。", _cited(TOWN), {})[0]
