@@ -6,6 +6,25 @@ from collections import defaultdict
 from .store import ChunkStore
 
 
+def assemble(parts: list[tuple[int, str, dict]]) -> str:
+    """An article's text from its chunks, (start offset, text, metadata) in any order: chunks
+    overlap, and each is article.text[start:end]."""
+    text = ""
+    for start, chunk_text, _ in sorted(parts, key=lambda part: part[0]):
+        text = text[:start] + chunk_text
+    return text
+
+
+def article_text(store: ChunkStore, article_id: str) -> str:
+    """One article's heading and text, from its chunks (one filtered read)."""
+    page = store.get_where({"article_id": article_id})
+    parts = [(int(m["start"]), d or "", m) for m, d in zip(page["metadatas"], page["documents"])]
+    if not parts:
+        return ""
+    meta = parts[0][2]
+    return "\n".join(x for x in (meta.get("title", ""), meta.get("subtitle", ""), assemble(parts)) if x)
+
+
 def list_articles(store: ChunkStore, where: dict | None = None) -> list[dict]:
     """Every indexed article (of the chunks `where` admits) as {id, title, subtitle, reporters, date,
     source, text, ...}, in page order."""
@@ -14,11 +33,8 @@ def list_articles(store: ChunkStore, where: dict | None = None) -> list[dict]:
         chunks[meta["article_id"]].append((int(meta["start"]), text or "", meta))
     articles = []
     for article_id, parts in chunks.items():
-        parts.sort(key=lambda part: part[0])
-        text = ""
-        for start, chunk_text, _ in parts:  # chunks overlap; each is article.text[start:end]
-            text = text[:start] + chunk_text
-        meta = parts[0][2]
+        text = assemble(parts)
+        meta = min(parts, key=lambda part: part[0])[2]
         articles.append(
             {
                 "id": article_id,

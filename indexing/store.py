@@ -232,6 +232,11 @@ class ChunkStore:
         with self.reachable():
             return self.collection.get(ids=ids, include=["metadatas", "documents"])
 
+    def get_where(self, where: dict) -> dict:
+        """Metadata and text of the chunks a filter admits."""
+        with self.reachable():
+            return self.collection.get(where=where, include=["metadatas", "documents"])
+
     def source_states(self) -> dict[str, SourceState]:
         states: dict[str, SourceState] = defaultdict(SourceState)
         for chunk_id, meta, _ in self.iter_chunks(with_text=False):
