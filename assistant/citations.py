@@ -8,7 +8,7 @@ from indexing.chunking import sentence_spans
 from .answer import Citation
 from .question import KIND_NAMES, Question
 from .retrieval import Evidence
-from .statements import TYPED, match, values
+from .statements import TYPED, match, report_date, values
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -139,9 +139,8 @@ def check_answer(question: Question, text: str, citations: list[Citation], conte
         answered = False
         for c in cited:
             context = contexts.get(c.article_id, f"{c.title}\n{c.text}")
-            year = int(c.date[:4]) if c.date and c.date[:4].isdigit() else None
             for sentence in _sentences(c.text):
-                result = match(part, sentence, context, year)
+                result = match(part, sentence, context, report_date(c.date))
                 lenient = not result.conflicts and not [m for m in result.missing if m.kind != "subject"]
                 if not result.typed or not (result.supports if strict else lenient):
                     continue

@@ -65,26 +65,35 @@ def cmd_index(assistant, args) -> int:
         )
         for skip in report.skipped:
             print(f"  跳过 {skip['path']}: {skip['reason']}")
+        for item in report.undated:
+            print(f"  {item['path']}: {item['articles']} 篇日期未知（{item['reason']}）")
     return 0
 
 
 def cmd_articles(assistant, args) -> int:
     """List the parsed articles."""
-    keys = ("id", "title", "subtitle", "reporters", "date", "source", "text")
+    keys = ("id", "title", "subtitle", "reporters", "correspondents", "photographer", "kind", "section", "date",
+            "source", "text")
     articles = assistant.articles()
     if args.json:
         _print_json([{k: a[k] for k in keys} for a in articles])
         return 0
     for a in articles:
         kind = "图片" if a["kind"] == "photo" else "文章"
-        people = "、".join(a["reporters"]) or a.get("photographer") or ""
+        people = "、".join(a["reporters"] + a["correspondents"]) or a.get("photographer") or ""
         print(f"{a['id']}  [{kind}] {a['title']}  {a['date'] or ''}  {people}  ({a['source']}, {a['chunks']} 段)")
     return 0
 
 
+def _filters(args):
+    from .filters import Filters
+
+    return Filters.parse(args.since, args.until, args.reporter, args.section)
+
+
 def cmd_search(assistant, args) -> int:
     """Show the top passages for a query."""
-    hits = assistant.search(args.query, k=args.k, mode=args.mode)
+    hits = assistant.search(args.query, k=args.k, mode=args.mode, filters=_filters(args))
     if args.json:
         _print_json(hits)
         return 0
@@ -109,7 +118,7 @@ def _print_answer(answer) -> None:
 
 def cmd_ask(assistant, args) -> int:
     """Answer one question with cited sources."""
-    answer = assistant.ask(args.question, answerer=args.answerer)
+    answer = assistant.ask(args.question, answerer=args.answerer, filters=_filters(args))
     if args.json:
         _print_json(answer.to_dict())
     else:
@@ -129,7 +138,7 @@ def cmd_chat(assistant, args) -> int:
         if not question:
             break
         try:
-            answer = assistant.ask(question, history=history, answerer=args.answerer)
+            answer = assistant.ask(question, history=history, answerer=args.answerer, filters=_filters(args))
         except ValueError as exc:
             print(f"  {exc}")
             continue
@@ -174,6 +183,13 @@ def cmd_eval(assistant, args) -> int:
     return 0
 
 
+def add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--since", help="only reports from this day on (YYYY-MM-DD)")
+    p.add_argument("--until", help="only reports up to this day (YYYY-MM-DD)")
+    p.add_argument("--reporter", help="only reports with this name in the byline (记者, 通讯员 or 摄影)")
+    p.add_argument("--section", help="only reports of this section (栏目)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="xinwen", description="新闻问答助手 / Chinese news assistant")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -193,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=int, default=5, help="how many passages (default 5)")
     p.add_argument("--mode", choices=["dense", "keyword", "hybrid"], default="hybrid")
     p.add_argument("--json", action="store_true", help="print a JSON list")
+    add_filters(p)
     p.set_defaults(func=cmd_search)
 
     answerers = ["auto", "extractive", "llm", "local"]
@@ -200,10 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("--answerer", choices=answerers, default=None, help="default: settings (auto)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_filters(p)
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser("chat", help=cmd_chat.__doc__, description=cmd_chat.__doc__)
     p.add_argument("--answerer", choices=answerers, default=None)
+    add_filters(p)
     p.set_defaults(func=cmd_chat)
 
     p = sub.add_parser("eval", help=cmd_eval.__doc__, description=cmd_eval.__doc__)

@@ -1,6 +1,7 @@
 """`Assistant`: the Python API that the CLI, the UI and the HTTP service all call."""
 from __future__ import annotations
 
+import re
 import threading
 from functools import cached_property
 from pathlib import Path
@@ -11,7 +12,7 @@ from indexing.embeddings import embedding_dimension, make_embedder
 from indexing.keyword import KeywordIndex
 from indexing.pipeline import Indexer, IndexReport, index_lock
 from indexing.settings import Settings
-from indexing.store import ChunkStore, make_client, storage_error
+from indexing.store import ChunkStore, and_where, make_client, storage_error
 
 from .answer import Answer
 from .answerers import AnswererError
@@ -19,7 +20,10 @@ from .answerers.extractive import ExtractiveAnswerer
 from .answerers.local_llama import LocalAnswerer, local_available
 from .answerers.openai_compat import OpenAICompatAnswerer
 from . import answering
+from .archive import Archive, asks_about_a_byline_person
+from .filters import Filters
 from .index_view import IndexView, LiveIndex
+from .timeline import reference_note, resolve
 from .conversation import is_follow_up, last_user_question, model_standalone, rule_based_standalone
 from .retrieval import Retriever
 
@@ -32,6 +36,7 @@ def check_question(question) -> str:
     """The question, cleaned of control characters; ValueError with a clear message when unusable."""
     if not isinstance(question, str) or not question.strip():
         raise ValueError("问题为空：请输入一个问题")
+    question = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", question)  # terminal colour codes pasted in
     question = "".join(ch for ch in question if ch.isprintable() or ch in "\n\t").strip()
     if not question:
         raise ValueError("问题为空：请输入一个问题")
@@ -122,10 +127,13 @@ class Assistant:
         return self.view.articles
 
     # --- search ---------------------------------------------------------------------------------
-    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[dict]:
-        """Top passages for a query with scores (mode: dense, keyword or hybrid)."""
+    def search(self, query: str, k: int = 5, mode: str = "hybrid", filters: Filters | None = None) -> list[dict]:
+        """Top passages for a query with scores (mode: dense, keyword or hybrid; `filters` narrow it)."""
         query = check_question(query)
-        return [p.to_dict() for p in self.retriever.search(query, k, mode)]
+        view = self.view
+        if filters:
+            filters.check(view.table)
+        return [p.to_dict() for p in view.retriever.search(query, k, mode, filters.where() if filters else None)]
 
     # --- answering ------------------------------------------------------------------------------
     def answerer(self, name: str):
@@ -176,29 +184,48 @@ class Assistant:
         return rule_based_standalone(question, history, self.keyword.tokenizer)
 
     def ask(self, question: str, history: list[dict] | None = None, answerer: str | None = None,
-            exclude: Collection[str] = ()) -> Answer:
+            exclude: Collection[str] = (), filters: Filters | None = None) -> Answer:
         """Answer a question (with optional OpenAI-style history) citing the passages used."""
         answer = None
-        for event in self.stream(question, history, answerer, exclude):
+        for event in self.stream(question, history, answerer, exclude, filters):
             if event["type"] == "answer":
                 answer = event["answer"]
         return answer
 
     def stream(self, question: str, history: list[dict] | None = None, answerer: str | None = None,
-               exclude: Collection[str] = ()) -> Iterator[dict]:
+               exclude: Collection[str] = (), filters: Filters | None = None) -> Iterator[dict]:
         """Events: {"type": "question"}, {"type": "token", "text"}, {"type": "reset"} (discard the
         streamed text), and finally {"type": "answer", "answer": Answer}. `exclude`: record ids
-        left out of retrieval (evaluation's refusal test)."""
+        left out of retrieval (evaluation's refusal test); `filters`: dates, reporter, section, source."""
         question = check_question(question)
         history = check_history(history)
+        filters = filters or Filters()
         model = self.answerer(answerer or self.settings.answerer)
         is_model = not isinstance(model, ExtractiveAnswerer)
         view = self.view  # one index generation for the whole answer
+        filters.check(view.table)
         standalone = self.standalone(question, history, model if is_model else None)
         yield {"type": "question", "question": standalone}
-        retrieval = view.retriever.retrieve(view.retriever.parse(standalone), exclude)
+        parsed = view.retriever.parse(standalone)
+        archive = Archive(view, view.retriever)
+        if parsed.about_archive or asks_about_a_byline_person(parsed, archive.people()):
+            answer = archive.answer(parsed, filters)
+            if not answer.refused:
+                yield {"type": "token", "text": answer.text}
+            yield {"type": "answer", "answer": answer}
+            return
+        period = resolve(standalone, view.newest_date)
+        # a relative period (上周, 近日) narrows a search for a fact to its reports; a named one
+        # (2月26日至3月17日) may be when the fact happened, not when it was reported
+        where = and_where(filters.where(), period.where if period and period.narrows and period.counted
+                          and not period.reversed else None)
+        retrieval = view.retriever.retrieve(parsed, exclude, where)
         contexts = {p.article_id: view.article_text(p.article_id) for p in retrieval.passages[: self.settings.passages + 4]}
-        yield from answering.answer(retrieval, model, self.settings, contexts)
+        for event in answering.answer(retrieval, model, self.settings, contexts):
+            if event["type"] == "answer" and period and period.counted:  # say how the time was read
+                note = reference_note(period, view.newest_date)
+                event["answer"].notice = "；".join(x for x in (event["answer"].notice, note.strip("（）")) if x)
+            yield event
 
     def close(self) -> None:
         """Stop the local model's server (if this process started it) and close HTTP clients."""

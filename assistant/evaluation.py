@@ -62,6 +62,7 @@ class ItemResult:
     expected: list[list[str]] = field(default_factory=list)
     correct: bool | None = None
     refused: bool | None = None
+    partial: bool | None = None
     verified: bool | None = None
     answered_by: str | None = None
     latency_ms: float | None = None
@@ -84,6 +85,9 @@ def summarise(results: list[ItemResult], has_positives: bool, answered: bool, ne
     latencies = [r.latency_ms for r in results if r.latency_ms is not None]
     summary["accuracy"] = round(sum(bool(r.correct) for r in results) / n, 4) if answered and n and not negative_only else None
     summary["refusal_rate"] = round(sum(bool(r.refused) for r in results) / n, 4) if answered and n else None
+    # refused, or answered only in part: said what the passages state instead of the asked fact
+    summary["declined_rate"] = (round(sum(bool(r.refused or r.partial) for r in results) / n, 4)
+                                if answered and n else None)
     summary["verified_rate"] = round(sum(bool(r.verified) for r in results) / n, 4) if answered and n else None
     summary["latency_p50_ms"] = round(percentile(latencies, 0.5), 1) if latencies else None
     summary["latency_p95_ms"] = round(percentile(latencies, 0.95), 1) if latencies else None
@@ -129,7 +133,7 @@ class Evaluation:
                 started = time.perf_counter()
                 answer = self.assistant.ask(item["question"], answerer=answerer, exclude=exclude)
                 result.latency_ms = round((time.perf_counter() - started) * 1000, 1)
-                result.answer, result.refused = answer.text, answer.refused
+                result.answer, result.refused, result.partial = answer.text, answer.refused, answer.partial
                 result.verified, result.answered_by = answer.verified, answer.answerer
                 result.correct = not answer.refused and answer_correct(answer.text, result.expected)
             results.append(result)

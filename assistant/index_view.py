@@ -8,12 +8,13 @@ import logging
 import threading
 from functools import cached_property
 
-from indexing.catalog import article_text, list_articles
+from indexing.catalog import article_table, article_text, list_articles
 from indexing.keyword import KeywordIndex
 from indexing.settings import Settings
 from indexing.store import ChunkStore, Generation, StoreError
 
 from .retrieval import Retriever
+from .timeline import from_number
 
 log = logging.getLogger("xinwen.index")
 
@@ -54,8 +55,18 @@ class IndexView:
         return list_articles(self.store, self.generation.where)
 
     @cached_property
+    def table(self) -> list[dict]:
+        """Every article's metadata (see `indexing.catalog.article_table`), once per generation."""
+        return article_table(self.store, self.generation.where)
+
+    @cached_property
+    def newest_date(self):
+        """The newest date in the archive: what 今年 and 上周 in a question count from."""
+        return from_number(max((a["date_int"] for a in self.table), default=0))
+
+    @property
     def article_count(self) -> int:
-        return len({meta["article_id"] for _, meta, _ in self.store.iter_chunks(False, self.generation.where)})
+        return len(self.table)
 
     @property
     def chunk_count(self) -> int:

@@ -17,18 +17,43 @@ import jieba.posseg
 from indexing.keyword import PLACE, Tokenizer
 
 KINDS = ("person", "role", "organisation", "place", "date", "year", "duration", "count", "quantity", "money",
-         "percentage", "rank", "list", "yesno", "reason", "summary", "two-part", "fact")
+         "percentage", "rank", "list", "yesno", "reason", "summary", "two-part", "fact",
+         "listing", "byline", "edition", "edition-summary", "report-count")
 # What each kind asks, in the words of a refusal ("资料中没有…").
 KIND_NAMES = {"person": "相关人物", "role": "职务或身份", "organisation": "相关机构", "place": "地点",
               "date": "日期", "year": "年份", "duration": "时长", "count": "数量", "quantity": "数字", "money": "金额",
               "percentage": "比例", "rank": "排名", "list": "相关内容", "yesno": "相关说法",
-              "reason": "原因或做法", "summary": "相关报道", "two-part": "相关内容", "fact": "相关内容"}
+              "reason": "原因或做法", "summary": "相关报道", "two-part": "相关内容", "fact": "相关内容",
+              "listing": "相关报道", "byline": "署名", "edition": "版面内容", "edition-summary": "版面内容",
+              "report-count": "报道数量"}
 
-MEASURES = "个名家所台栋天元人场次户棵年岁位项件条辆座间套亩米吨只头枪批届期篇支座份首部株箱单元"
+MEASURES = "个名家所台栋天元人场次户棵年岁位项件条辆座间套亩米吨只头枪批届期篇支座份首部株箱单元例起宗架艘颗枚款门"
 NUMERAL = r"[\d一二两三四五六七八九十百千万亿几]"
 INTERROGATIVE = re.compile(r"多少|几|谁|哪|什么|啥|吗|么[？?]?$|是否|有没有|是不是|怎么|怎样|如何|为什么|为何|为啥|多大|多久|多长|多高|多远|没有[？?]?$")
 # (kind, pattern of frame words): the first kind whose pattern matches is the asked kind, so the
 # more specific frames come first ("为什么排名第一" asks a reason, "排名如何" a rank).
+EDITION = r"这一?版|这期|本版|本期|这份报纸|这张报纸|整版|版面|这一页|本页"
+REPORTS = r"(?:相关)?(?:报道|新闻|文章|消息|稿件)"
+ARCHIVE_FRAMES: list[tuple[str, re.Pattern]] = [
+    ("edition-summary", re.compile(rf"(?:{EDITION})[^？?]{{0,10}}(?:讲了|说了|报道了|写了|有)(?:些)?(?:什么|啥|哪些(?:内容|事)?)"
+                                   rf"|(?:总结|概括|归纳)(?:一下)?(?:{EDITION})")),
+    ("summary", re.compile(r"总结|概括|归纳")),
+    ("report-count", re.compile(r"(?:几|多少)(?:篇|条|则)(?:报道|新闻|文章|稿件|消息)?|(?:报道|新闻|文章|稿件)(?:一共|总共|共)?(?:有)?(?:几|多少)(?:篇|条)?")),
+    ("byline", re.compile(r"谁(?:写|拍|摄|采写|撰写)的?|作者是|(?:报道|文章|照片|图片|稿件|这篇|那篇|这张|那张)[^？?]{0,8}"
+                          r"(?:记者|通讯员|摄影者?|摄影师|拍摄者|作者)(?:是谁|叫什么|有谁|是哪位|有哪些)?"
+                          r"|(?:哪位|哪个|哪些|什么)(?:记者|通讯员|作者)[^？?]{0,4}(?:写|拍|报道)|哪位[^？?]{0,4}(?:写|拍)的"
+                          r"|[\u4e00-\u9fff]{2,4}(?:都)?(?:写|拍|报道|采写)(?:了|过)(?:哪些|什么|几篇|多少)|署名|谁拍的")),
+    ("edition", re.compile(rf"(?:{EDITION}|头条)")),
+    ("listing", re.compile(rf"(?:有)?哪些{REPORTS}|哪些[^？?]{{0,12}}的{REPORTS}|(?:报道|新闻|文章|消息)(?:都)?有哪些"
+                           r"|有(?:什么|哪些)(?:新闻|报道|消息|事|进展|动态|活动)|(?:还)?有[^？?]{0,6}(?:新闻|报道)吗"
+                           rf"|有没有(?:关于)?[^？?]{{0,12}}{REPORTS}|(?:关于|有关|跟)[^？?]{{1,20}}(?:有关)?的{REPORTS}")),
+]
+ARCHIVE_KINDS = {kind for kind, _ in ARCHIVE_FRAMES} - {"summary"}
+# words that only say "reports" in a question about the archive: never its topic
+ARCHIVE_WORDS = set("报道 新闻 文章 消息 稿件 相关 关于 有关 哪些 哪篇 篇 条 写 拍 写了 拍了 报道了 报道过 写过 都 有 还有 "
+                    "这一版 这版 这期 本版 本期 版面 报纸 一共 总共 多少 几 什么 主要 最新 最近 以后 之后 以来 以前 之前 之间 "
+                    "进展 动态 活动 事 事情 情况 照片 图片 记者 通讯员 作者 摄影 是谁 哪位 署名 日有 月份 头条 哪里 "
+                    "时候 什么时候 哪天 方面 署 署了 那场 这场 那篇 这篇 吗 没有 有没有".split())
 FRAMES: list[tuple[str, re.Pattern]] = [
     ("summary", re.compile(r"总结|概括|归纳|讲了(?:些)?(?:什么|啥)|说了(?:些)?(?:什么|啥)|讲的是(?:什么|啥)|主要内容|讲(?:些)?(?:什么|啥)|报道了(?:什么|啥)|介绍一下")),
     ("reason", re.compile(r"为什么|为何|为啥|什么原因|原因(?:是|有)|(?:优势|问题|难点|意义|区别|特点|亮点|好处)(?:是什么|在哪)")),
@@ -40,7 +65,8 @@ FRAMES: list[tuple[str, re.Pattern]] = [
     ("date", re.compile(r"哪(?:一)?天|哪几天|几号|几月几[日号]|什么时候|何时|什么时间|什么日子|日期|几点|哪个月|几月份?|时间[？?]?$|时间是")),
     ("duration", re.compile(r"多久|多长时间|多少时间|(?:几|多少)(?:个)?(?:月|年|周|星期|小时|分钟)(?!份)|(?:几|多少)天|历时多少")),
     ("count", re.compile(r"多大(?:岁数|年纪)|几岁|多少岁|年龄")),
-    ("person", re.compile(r"是谁|哪位|谁|什么人|叫什么(?:名字)?|名字|姓名")),
+    ("person", re.compile(r"是谁|哪位|谁|什么人|姓名|(?:书记|镇长|主任|校长|局长|记者|主席|市长|教练|队长|总统|总理|首相|负责人|创始人)"
+                          r"[^，。？?]{0,4}叫什么(?:名字)?")),
     ("list", re.compile(r"哪些|哪几|哪(?:两|三|四|五)(?:个|家|位|项|种|类|座|名)|有什么|都有谁|包括什么|包括哪|分别有|都有哪")),
     ("count", re.compile(rf"(?:多少|几)(?:[{MEASURES}])|人数|数量(?:是|有)?多少")),
     ("quantity", re.compile(r"多少|多大|多高|多长|多远|多重|多深|多宽")),
@@ -53,12 +79,13 @@ FRAMES: list[tuple[str, re.Pattern]] = [
 FRAME_WORDS = set(
     "请问 一下 什么 多少 哪些 哪个 哪里 哪儿 哪位 是谁 谁 几 情况 有关 关于 具体 目前 现在 如何 怎么 怎样 为什么 为何 "
     "是否 有没有 是不是 吗 呢 吧 啊 么 叫 名字 叫什么 分别 各 都 呀 请 介绍 告诉 我 想 知道 一共 总共 共 共有 大概 大约 左右 "
-    "这篇 那篇 这张 那张 这个 那个 这次 那次 这位 那位 这件 那件 这项 那项 这一 那一 又 还 呢 是从 一下".split()
+    "这篇 那篇 这张 那张 这个 那个 这次 那次 这位 那位 这件 那件 这项 那项 这一 那一 又 还 呢 是从 一下 "
+    "最新 动向 进展 最近 重要 主要 具体 相关 做了 做了什么 干了什么".split()
 )
 FRAME_WORDS |= set("属于 位于 来自 隶属 担任 当选 叫做 称为 算是".split())  # relations the answer fills in
 # nouns that name a kind of thing, not a particular one: never a name the passage must contain
 GENERIC = set("东西 城市 地方 国家 地区 省份 公司 企业 部门 单位 学校 医院 小区 社区 街道 机构 组织 人员 事情 问题 情况 方面 "
-              "活动 项目 内容 时候 时间 地点 原因 办法 措施 工作 报道 新闻 文章 照片 记者".split())
+              "活动 项目 内容 时候 时间 地点 原因 办法 措施 工作 报道 新闻 文章 照片 记者 中国 我国 国内 大陆 中国大陆".split())
 ASKING_TOKEN = re.compile(r"^(?:哪|多少|什么|啥|谁|几(?=[个天年月次位名家项种类件]))")
 SCOPE = re.compile(r"市内五区|全国|全省|全市|全区|全县|全镇|全乡|全球|全世界|世界|国内|国际|省内|市内|区内|县内|全网|全行业|亚洲|本市|我市|全校")
 QUALIFIER = re.compile(
@@ -77,7 +104,7 @@ TITLES = ("党委书记", "党工委书记", "党总支书记", "支部书记", 
           "民警", "警官", "负责人", "创始人", "发起人", "董事", "秘书长", "委员", "代表", "专家", "工程师", "指挥长")
 TITLE = re.compile("|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)))
 QUOTED = re.compile(r"[“\"‘《]([^”\"’》]{2,30})[”\"’》]")
-LATIN = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*\d*|\d+[A-Za-z]+[A-Za-z0-9]*")
+LATIN = re.compile(r"(?:[A-Za-z][A-Za-z0-9.\-]*|\d+[A-Za-z]+[A-Za-z0-9]*)(?:\s+(?:[A-Z][A-Za-z0-9.\-]*|\d+(?![\d.]*[\u4e00-\u9fff])))*")  # iPhone SE 3
 PART_SPLIT = re.compile(r"[？?；;]")
 BOTH = re.compile(r"分别|各自|各是|各为|各有")
 CONJUNCTION = re.compile(r"和|与|及|以及|跟|、")
@@ -107,6 +134,16 @@ class Question:
     parts: list["Question"] = field(default_factory=list)  # for two-part questions: one per part
     dates: set[tuple[int, ...]] = field(default_factory=set)  # dates it states: (y,), (y, m), (y, m, d)
     years: set[str] = field(default_factory=set)
+    idf: dict[str, float] = field(default_factory=dict)  # how telling each term is in this archive
+
+    @property
+    def key_subject(self) -> str | None:
+        """The most telling subject word (考研 in 2022年考研报名人数): a fact about another subject is
+        another fact."""
+        subjects = self.of("subject")
+        if not subjects or not self.idf:
+            return None
+        return max(subjects, key=lambda s: self.idf.get(s, 0.0))
 
     def of(self, kind: str) -> list[str]:
         return [c.text for c in self.constraints if c.kind == kind]
@@ -161,6 +198,24 @@ class Question:
         return any(len(date) >= 2 for date in self.dates)
 
     @property
+    def wants_latest(self) -> bool:
+        """Asks for the newest state (最新, 目前): the newest report wins over older ones."""
+        return bool(re.search(r"最新|最近一(?:次|篇)|目前|现在|截至目前", self.text))
+
+    @property
+    def topic(self) -> list[str]:
+        """For a question about the archive: the words of its topic (关于鹰城大妈的报道 -> 鹰城大妈)."""
+        dated = " ".join(c.text for c in self.constraints if c.kind == "time")
+        words = [t for t in self.terms if t not in ARCHIVE_WORDS and t not in FRAME_WORDS and t not in dated
+                 and not re.fullmatch(r"[\d.年月日号]+|\d+日\S?", t) and not ASKING_TOKEN.match(t)]
+        return words
+
+    @property
+    def about_archive(self) -> bool:
+        """Asked of the archive itself (its reports, bylines, editions), not of a fact in a report."""
+        return self.kind in ARCHIVE_KINDS
+
+    @property
     def is_multi(self) -> bool:
         return len(self.parts) > 1
 
@@ -180,9 +235,14 @@ def stated_dates(text: str) -> set[tuple[int, ...]]:
 
 
 def _kind(text: str) -> tuple[str, list[str]]:
-    """The asked kind and the frame words that say so: the first frame that holds the question's
-    interrogative (排名的数据…从哪个单位获悉 asks an organisation), else the first frame at all
-    (新华区优良天数排名)."""
+    """The asked kind and the frame words that say so: a question about the archive itself (which
+    reports, who wrote, what this page holds, how many reports) first; then the first frame that
+    holds the question's interrogative (排名的数据…从哪个单位获悉 asks an organisation), else the
+    first frame at all (新华区优良天数排名)."""
+    for kind, pattern in ARCHIVE_FRAMES:
+        found = [m.group() for m in pattern.finditer(text)]
+        if found:
+            return kind, found
     matches = [(kind, [m.group() for m in pattern.finditer(text)]) for kind, pattern in FRAMES]
     matches = [(kind, found) for kind, found in matches if found]
     if not matches:
@@ -222,6 +282,7 @@ def _entities(text: str, tokens: list[str], tokenizer: Tokenizer) -> list[str]:
     """Names the fact must be about: corpus dictionary words, place names, jieba's proper nouns,
     quoted or 《》 titles, and Latin/number codes (PM10, K396)."""
     known = set(tokenizer.words)
+    text = DATE.sub(" ", text)  # 2024年3月13日本市: no 日本 across a date
     names: list[str] = [m.group(1) for m in QUOTED.finditer(text)]
     names += [t for t in tokens if t in known or PLACE.fullmatch(t)]
     for word, tag in _tagged(text):
@@ -235,7 +296,7 @@ def _entities(text: str, tokens: list[str], tokenizer: Tokenizer) -> list[str]:
         names.append(who.group(1))  # 刘宏亮是什么职务 / …的许震中，在洋山海关担任什么职务: the person asked about
     names += [m.group() for m in LATIN.finditer(text) if len(m.group()) >= 2]
     kept: list[str] = []
-    names = [n for n in names if n not in GENERIC and n not in FRAME_WORDS]
+    names = [n for n in names if n not in GENERIC and n not in FRAME_WORDS and not YEAR.search(n)]
     for name in dict.fromkeys(n.lower() for n in names):
         if not any(name != other and name in other for other in names):  # the longest form only
             kept.append(name)
@@ -247,13 +308,15 @@ def query_terms(tokens: list[str]) -> dict[str, float]:
     return {t: math.log(1 + len(t)) * (0.5 if len(t) == 1 else 1.0) for t in tokens}
 
 
-def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = None) -> Question:
-    """Parse a question (or one part of one, with `context`: the question it belongs to)."""
+def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = None, idf=None) -> Question:
+    """Parse a question (or one part of one, with `context`: the question it belongs to). `idf`:
+    a word's idf in the archive, when there is one."""
     text = text.strip()
-    parts = [] if context else split_parts(text)
     kind, frame = _kind(text)
+    parts = [] if context or kind in ARCHIVE_KINDS else split_parts(text)
     tokens = tokenizer(text)
-    frame_tokens = {t for f in frame for t in tokenizer(f)} | FRAME_WORDS
+    # a short frame (是什么职务) is all frame; a long one (哪些关于上海的报道) only its fixed words
+    frame_tokens = {t for f in frame for t in tokenizer(f) if len(f) <= 6 or t in ARCHIVE_WORDS} | FRAME_WORDS
     terms = query_terms([t for t in tokens if t not in frame_tokens and not ASKING_TOKEN.match(t)] or tokens)
     entities = _entities(text, tokens, tokenizer)
     constraints = [Constraint("entity", e) for e in entities]
@@ -263,14 +326,18 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
     constraints += [Constraint("time", m.group()) for m in RELATIVE_TIME.finditer(text)]
     constraints += [Constraint("time", m.group().strip()) for m in DATE.finditer(text)
                     if m.group().strip() and not re.fullmatch(r"\d{1,2}[日号]", m.group().strip())]
-    if kind in ("person", "list", "role"):
-        constraints += [Constraint("role", m.group()) for m in TITLE.finditer(text)]
+    said = " ".join(c.text for c in constraints if c.kind == "time")
+    constraints += [Constraint("time", f"{y}年") for y in YEAR.findall(text) if y not in said]  # 2020新华区…, CVPR2022
+    if kind in ("person", "list", "role"):  # a title next to a name the question gives is that person's
+        constraints += [Constraint("role", m.group()) for m in TITLE.finditer(text)
+                        if not re.match(r"[\u4e00-\u9fff]{2,3}(?:与|和|跟|同|在|是|的)", text[m.end():m.end() + 4])
+                        or kind == "role"]
     dated = " ".join(c.text for c in constraints if c.kind in ("time", "qualifier"))
     figures = [f for f in re.findall(r"\d+(?:\.\d+)?", text) if f not in dated and not YEAR.fullmatch(f)]
     constraints += [Constraint("entity", f) for f in figures if f.lower() not in " ".join(entities)]  # 224天: an anchor
     taken = " ".join(c.text for c in constraints)
     subjects = [t for t in terms if len(t) >= 2 and t not in taken and not TITLE.fullmatch(t)
-                and not re.fullmatch(r"[\d.]+", t) and t[-1] not in "是的了在和与"]
+                and not re.fullmatch(r"[\d.]+", t) and t[-1] not in "是的了在和与" and not YEAR.search(t)]
     constraints += [Constraint("subject", s) for s in subjects]
     if context is not None and not entities:  # an elliptical part (…，是谁讲解的) keeps the question's names
         constraints += [c for c in context.constraints if c.kind == "entity" and c not in constraints]
@@ -283,15 +350,18 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
         text=text, kind=kind, terms=terms, constraints=list(dict.fromkeys(constraints)), frame=frame,
         measure=_measure(text, kind), item=_list_item(text) if kind == "list" else None,
         dates=stated_dates(text), years=set(YEAR.findall(text)),
+        idf={t: idf(t) for t in terms} if idf else {},
     )
     if len(parts) > 1:
-        question.parts = [parse_question(part, tokenizer, question) for part in parts]
+        question.parts = [parse_question(part, tokenizer, question, idf) for part in parts]
     return question
 
 
 def split_parts(text: str) -> list[str]:
     """`A和B分别是多少` -> [A是多少, B是多少]; `…？…？` and `…多少，是谁…` -> one question each."""
     pieces = [p.strip(" ，,。") for p in PART_SPLIT.split(text) if p.strip(" ，,。")]
+    if any(not INTERROGATIVE.search(p) and not any(f.search(p) for _, f in FRAMES) for p in pieces):
+        pieces = [text]  # 中央花园社区那篇讲了什么？总结一下: one question said twice
     if len(pieces) == 1:  # two questions joined by a comma: both halves ask something
         halves = [h.strip() for h in re.split(r"[，,](?:还有|以及|并且|另外|同时|又)?", text) if h.strip(" ？?")]
         asking = [h for h in halves if INTERROGATIVE.search(h)]

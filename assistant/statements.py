@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 import jieba.posseg
 
-from .question import NUMERAL, QUALIFIER, RELATIVE_TIME, SCOPE, TITLE, Constraint, Question
+from .question import NUMERAL, QUALIFIER, SCOPE, TITLE, Constraint, Question
 
 NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]+)"
 VALUES: dict[str, re.Pattern] = {
@@ -31,7 +32,8 @@ VALUES: dict[str, re.Pattern] = {
 # measure words that count the same things (多少人 is answered by 67名)
 MEASURE_GROUPS = ("人名位", "家户", "个项件", "次场", "栋幢座", "台辆", "所")
 ORGANISATION = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:局|委员会|委|办公室|办|厅|部|署|院|所|站|中心|公司|集团|银行|协会|学会|联合会|大学|学院|学校|小学|中学|医院|法院|检察院|政府|街道|社区|研究院|基金会|合作社|电视台|报社|平台|组织|联盟|俱乐部|队)")
-PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|镇|乡|村|街道|社区|小区|国|州|岛|港|口岸|站|路|街|广场|公园|中心|大剧院|剧院|体育馆|场馆|机场|山|河|湖)")
+PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|镇|乡|村|街道|社区|小区|国|州|岛|港|口岸|站|路|街|广场|公园|中心|大剧院|剧院|体育馆|场馆|机场|山|河|湖"
+                        r"|大厦|大厅|教堂|宫|馆|会场|校区|体育场|球场|礼堂)")
 NAME_AFTER_TITLE = re.compile(rf"(?:{TITLE.pattern})\s*([\u4e00-\u9fff·]{{2,3}}?)(?=说|表示|介绍|指出|认为|称|强调|告诉|带队|率队|主持|向|就|在|等|和|、|，|,|。|；|\s|$|[（(])")
 ROLE_END = re.compile(r"[\u4e00-\u9fff]{2,}(?:师|员|官|家|长|主任|书记|经理|主席|委员|代表|负责人|人|主播|导演)$")  # 高级统计师
 SAYING = set("说 介绍 表示 称 指出 透露 获悉 说明 强调 谈到 告诉".split())
@@ -91,7 +93,8 @@ def values(text: str, question: Question, context_year: int | None = None) -> li
     if kind in ("quantity", "count"):  # not a date, a month, an age bound (80岁以上) or a number the question gives
         dates = " ".join(m.group() for m in VALUES["date"].finditer(text))
         found = [f for f in found if re.search(r"\d|[一二两三四五六七八九十百千万亿]", f) and f not in dates
-                 and not re.search(r"岁|周年|^\d{1,2}\s*月|^\d{1,2}\s*[时点]", f) and f not in question.text]
+                 and not re.search(r"岁|周年|^\d{1,2}\s*月|^\d{1,2}\s*[时点]|^(?:19|20)\d{2}\s*年", f)
+                 and f not in question.text]
     return found
 
 
@@ -194,35 +197,88 @@ def _same_type(a: str, b: str) -> bool:
     return any(re.search(k, a) and re.search(k, b) for k in kinds)
 
 
-def _stated(kind: str, text: str, context_year: int | None = None) -> list[str]:
-    """The scopes, qualifiers or times a text states (今年 in a 2021 report is 2021年)."""
-    if kind == "scope":
-        return [m.group() for m in SCOPE.finditer(text)]
-    if kind == "qualifier":
-        return [m.group() for m in QUALIFIER.finditer(text)]
-    years = re.findall(r"(?:19|20)\d{2}\s*年", text)
-    relative = [m.group() for m in RELATIVE_TIME.finditer(text)]
-    if context_year:
-        shifts = {"今年": 0, "去年": 1, "前年": 2, "明年": -1, "今年以来": 0}
-        years += [f"{context_year - shifts[r]}年" for r in relative if r in shifts]
-    return years + relative + re.findall(r"\d{1,2}\s*月", text)
+def _stated(kind: str, text: str) -> list[str]:
+    """The scopes or qualifiers a text states."""
+    pattern = SCOPE if kind == "scope" else QUALIFIER
+    return [m.group() for m in pattern.finditer(text)]
 
 
-def _time_agrees(asked: str, sentence: str, context_year: int | None) -> bool:
-    """2021年 asked and 今年 said in a 2021 article agree; 10月19日 asked is met by 19日 in October."""
-    if asked in sentence:
+DATE_PARTS = re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)?"
+                        r"|(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?|(?<![\d月])(\d{1,2})\s*[日号]"
+                        r"|(今年|去年|前年|明年)|((?:19|20)\d{2})-(\d{2})-(\d{2})")
+def mentions(text: str, name: str) -> bool:
+    """Whether a (lower-cased) text names a name: 中国外交部 is named by 外交部 in a Chinese report."""
+    if name in text or name.replace(" ", "") in text.replace(" ", ""):  # CVPR2022 and CVPR 2022
         return True
-    year = re.match(r"((?:19|20)\d{2})", asked)
-    if year and context_year and int(year.group(1)) == context_year and "今年" in sentence:
-        return True
-    if asked == "今年" and context_year and f"{context_year}年" in sentence:
-        return True
-    month_day = re.fullmatch(r"(\d{1,2})月(\d{1,2})[日号]", asked)
-    return bool(month_day and re.search(rf"(?<!\d){month_day.group(2)}[日号]", sentence))
+    return name[:2] in ("中国", "我国") and len(name) > 3 and name[2:] in text
+
+
+NATIONAL = ("全国", "国内", "我国", "全国各地")  # one scope, several words
+SHIFTS = {"今年": 0, "去年": 1, "前年": 2, "明年": -1}
+
+
+def report_date(value: str | None) -> date | int | None:
+    """A passage's date (2021-10-19), or its year when only that is known."""
+    full = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value or "")
+    if full:
+        return date(*map(int, full.groups()))
+    year = re.match(r"(\d{4})", value or "")
+    return int(year.group(1)) if year else None
+
+
+def _dates_in(text: str, report: date | None) -> list[tuple[tuple[int | None, int | None, int | None], str]]:
+    """The dates a text states, as (year, month, day) with unknown parts None: a day or month
+    without a year is in the report's year, 今年 is the report's year, 19日 is in the report's month."""
+    found = []
+    for m in DATE_PARTS.finditer(text):
+        g = m.groups()
+        if g[0]:
+            parts = (int(g[0]), int(g[1]) if g[1] else None, int(g[2]) if g[2] else None)
+        elif g[3]:
+            parts = (report.year if report else None, int(g[3]), int(g[4]) if g[4] else None)
+        elif g[5]:
+            parts = (report.year if report else None, report.month if report else None, int(g[5]))
+        elif g[6]:
+            parts = ((report.year - SHIFTS[g[6]]) if report else None, None, None)
+            found.append((parts, f"{m.group()}（{parts[0]}年）" if report else m.group()))
+            continue
+        else:
+            parts = (int(g[7]), int(g[8]), int(g[9]))
+        found.append((parts, m.group()))
+    return found
+
+
+def time_verdict(asked: str, scope: str, report: date | None) -> tuple[str, str | None]:
+    """("agree" | "conflict" | "missing", what the text says instead): whether `scope` (or, when it
+    names no date, its report's own date) states the asked time, to the precision asked (8月 is not
+    confirmed by 今年, and is contradicted by 10月18日)."""
+    if asked in scope:
+        return "agree", None
+    year_only = re.fullmatch(r"((?:19|20)\d{2})年", asked)
+    if year_only and re.search(rf"(?<!\d){year_only.group(1)}(?!\d)", scope):  # CBA2021-2022赛季, 2022春运
+        return "agree", None
+    wanted = _dates_in(asked, report)
+    if not wanted:  # 上半年, 目前, 近日: only their own words say so
+        return "missing", None
+    want = wanted[0][0]
+    if all(part is None for part in want):  # 今年 with no report date to count from
+        return "missing", None
+    finest = max(i for i, part in enumerate(want) if part is not None)
+    stated = _dates_in(scope, report) or ([((report.year, report.month, report.day), "")] if report else [])
+    for parts, _ in stated:
+        if parts[finest] is not None and all(a is None or b is None or a == b for a, b in zip(want, parts)):
+            return "agree", None
+    for parts, _ in stated:
+        clash = [i for i, (a, b) in enumerate(zip(want, parts)) if a is not None and b is not None and a != b]
+        if clash:
+            year, month, day = parts
+            said = {0: f"{year}年", 1: f"{month}月", 2: f"{month}月{day}日"}[finest] if parts[finest] else f"{year}年"
+            return "conflict", said
+    return "missing", None
 
 
 def _judge(question: Question, sentence: str, scope: str, clause: str, value: str | None, whole: str,
-           context_year: int | None, terms: dict[str, float], siblings: str = "") -> Match:
+           report: date | None, terms: dict[str, float], siblings: str = "") -> Match:
     """Check the constraints: names anywhere in the article; qualifier, scope and time in `scope`
     (the value's clause and the sentence's clauses that state no other value); subject words in
     the article, some of them (or a name) in the sentence."""
@@ -231,20 +287,24 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
     for constraint in question.constraints:
         text = constraint.text.lower()
         if constraint.kind == "entity":
-            if text not in whole:
+            if not mentions(whole, text):
                 result.missing.append(constraint)
-        elif constraint.kind in ("qualifier", "scope", "time"):
-            ok = _time_agrees(constraint.text, scope, context_year) if constraint.kind == "time" else text in in_scope
-            if ok:
+        elif constraint.kind == "time":
+            verdict, instead = time_verdict(constraint.text, scope, report)
+            if verdict == "missing" and whole:  # the sentence names no date: its report's text may
+                verdict, instead = time_verdict(constraint.text, whole, report)
+            if verdict == "conflict":
+                result.conflicts.append((constraint, instead))
+            elif verdict == "missing" and not re.fullmatch(r"目前|近日|日前|当天|今天", constraint.text):
+                result.missing.append(constraint)
+        elif constraint.kind in ("qualifier", "scope"):
+            if text in in_scope or (constraint.kind == "scope" and text in NATIONAL and any(n in in_scope for n in NATIONAL)):
                 continue
-            instead = [s for s in _stated(constraint.kind, scope, context_year)
+            instead = [s for s in _stated(constraint.kind, scope)
                        if s != constraint.text and (constraint.kind == "scope" or _same_type(constraint.text, s))]
-            asked_year = re.match(r"((?:19|20)\d{2})", constraint.text) if constraint.kind == "time" else None
-            if not instead and asked_year and context_year and int(asked_year.group(1)) != context_year:
-                instead = [f"{context_year}年"]  # nothing in the sentence says otherwise: it is the report's own year
             if instead:
                 result.conflicts.append((constraint, instead[0]))
-            elif constraint.kind != "time" or not re.fullmatch(r"目前|近日|日前|当天|今天", constraint.text):
+            else:
                 result.missing.append(constraint)
         elif constraint.kind == "role" and question.kind in ("person", "role"):
             if text not in in_scope:
@@ -256,9 +316,13 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
         absent = [s for s in subjects if s not in whole] + claimed
         result.subjects = 1 - len(absent) / len(subjects)
         in_sentence = sum(s in in_scope for s in subjects)
-        if len(absent) > len(subjects) // 3 or claimed or (
-                in_sentence == 0 and not any(e.lower() in lowered for e in question.entities)):
+        unmentioned = in_sentence == 0 and not any(e.lower() in lowered for e in question.entities)
+        typed = question.kind in TYPED
+        key = question.key_subject
+        if unmentioned or (typed and (len(absent) > len(subjects) // 3 or claimed or (key in absent and len(subjects) > 1))):
             result.missing.append(Constraint("subject", "、".join(absent) or subjects[0]))
+        elif absent:  # a what / how / why question: fewer of its words, a weaker sentence
+            result.score -= 0.5 * len(absent)
     for event in question.events:  # a date answers the asked event (开幕, not 闭幕)
         if event not in in_scope and not (event in SAYING and SAYING_RE.search(in_scope)):
             result.missing.append(Constraint("subject", event))
@@ -274,7 +338,7 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
     return result
 
 
-def match(question: Question, sentence: str, context: str = "", context_year: int | None = None,
+def match(question: Question, sentence: str, context: str = "", report: date | int | None = None,
           weights: dict[str, float] | None = None) -> Match:
     """How well `sentence` (from a passage whose article says `context`) answers `question`.
 
@@ -283,14 +347,16 @@ def match(question: Question, sentence: str, context: str = "", context_year: in
     and the clauses that hold no value (the shared subject), and the best-supported one counts."""
     terms = weights or question.terms
     whole = f"{context}\n{sentence}".lower()
+    if isinstance(report, int):  # only the report's year is known
+        report = date(report, 1, 1)
     if question.kind not in TYPED:
-        return _judge(question, sentence, sentence, sentence, sentence, whole, context_year, terms)
+        return _judge(question, sentence, sentence, sentence, sentence, whole, report, terms)
     pieces = clauses(sentence)
-    found = [values(clause, question, context_year) for clause in pieces]
+    found = [values(clause, question, report.year if report else None) for clause in pieces]
     holding = [i for i, vals in enumerate(found) if vals]
     if not holding:
-        return _judge(question, sentence, sentence, sentence, None, whole, context_year, terms)
+        return _judge(question, sentence, sentence, sentence, None, whole, report, terms)
     shared = [clause for clause, vals in zip(pieces, found) if not vals]
-    judged = [_judge(question, sentence, "".join([pieces[i], *shared]), pieces[i], found[i][0], whole, context_year,
+    judged = [_judge(question, sentence, "".join([pieces[i], *shared]), pieces[i], found[i][0], whole, report,
                      terms, "".join(pieces[j] for j in holding if j != i).lower()) for i in holding]
     return max(judged, key=lambda m: (m.supports, m.score))

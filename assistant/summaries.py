@@ -31,7 +31,8 @@ def target_article(question_text: str, passages: list[Passage]) -> str | None:
     return passages[0].article_id if passages else None
 
 
-def _telling(sentence: str, keyword: KeywordIndex) -> float:
+def telling(sentence: str, keyword: KeywordIndex) -> float:
+    """How much a sentence says: the idf of its words and its figures, per character."""
     words = {t for t in keyword.tokenizer(sentence) if len(t) > 1}
     figures = len(re.findall(r"\d+(?:\.\d+)?", sentence))
     return (sum(keyword.idf(w) for w in words) + 2.0 * min(figures, 3)) / math.sqrt(max(len(sentence), 1))
@@ -58,8 +59,8 @@ def points(article: list[Passage], keyword: KeywordIndex, count: int = 3) -> lis
     for i in range(parts):
         piece = rest[i * size : (i + 1) * size]
         if piece:
-            passage, span, text = max(piece, key=lambda s: _telling(s[2], keyword))
-            chosen.append((passage, span, _telling(text, keyword)))
+            passage, span, text = max(piece, key=lambda s: telling(s[2], keyword))
+            chosen.append((passage, span, telling(text, keyword)))
     return chosen[:count]
 
 

@@ -64,17 +64,35 @@ def dense_latency(size: int, queries: int, folder: Path) -> dict:
         n = min(batch, size - start)
         vectors = rng.standard_normal((n, DIMENSION)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        collection.add(ids=[f"c{start + i}" for i in range(n)], embeddings=vectors,
-                       documents=["x"] * n, metadatas=[{"i": start + i} for i in range(n)])
+        collection.add(ids=[f"c{start + i}" for i in range(n)], embeddings=vectors, documents=["x"] * n,
+                       metadatas=[{"i": start + i, "date_int": day(start + i), "generation": 1,
+                                   "people": [f"记者{(start + i) % 500}"]} for i in range(n)])
     build_s = time.perf_counter() - started
-    samples = []
-    for _ in range(queries):
-        query = rng.standard_normal(DIMENSION).astype(np.float32)
-        query /= np.linalg.norm(query)
-        t = time.perf_counter()
-        collection.query(query_embeddings=[query], n_results=20, include=["metadatas", "documents", "distances"])
-        samples.append(time.perf_counter() - t)
-    return {"size": size, "build_s": round(build_s, 1), **percentiles(samples)}
+    row = {"size": size, "build_s": round(build_s, 1)}
+    # the filters xinwen sends: none; a week of reports (上周, ~12 % of a 60-day archive); one day;
+    # a byline name; and every published run (what a reader sends while an index run is written)
+    for name, where in (("unfiltered", None), ("week", {"$and": [{"date_int": {"$gte": 20230807}}, {"date_int": {"$lte": 20230813}}]}),
+                        ("day", {"date_int": 20230810}), ("reporter", {"people": {"$contains": "记者7"}}),
+                        ("published_runs", {"generation": {"$lte": 1}})):
+        samples = []
+        for _ in range(queries):
+            query = rng.standard_normal(DIMENSION).astype(np.float32)
+            query /= np.linalg.norm(query)
+            t = time.perf_counter()
+            collection.query(query_embeddings=[query], n_results=20, where=where,
+                             include=["metadatas", "documents", "distances"])
+            samples.append(time.perf_counter() - t)
+        stats = percentiles(samples)
+        row.update(stats if name == "unfiltered" else {f"{name}_{k}": v for k, v in stats.items()})
+    return row
+
+
+def day(i: int) -> int:
+    """A report date for chunk i: 60 days from 2023-07-01, evenly."""
+    from datetime import date, timedelta
+
+    d = date(2023, 7, 1) + timedelta(days=i % 60)
+    return d.year * 10000 + d.month * 100 + d.day
 
 
 def keyword_latency(size: int, tokens: list[list[str]], questions: list[str], tokenizer: Tokenizer) -> dict:
@@ -105,6 +123,8 @@ def plot(rows: dict, path: Path) -> None:
 
     fig, ax = plt.subplots(figsize=(7, 4))
     for kind, style in (("dense", "o-"), ("keyword", "s--")):
+        if not rows[kind]:
+            continue
         sizes = [r["size"] for r in rows[kind]]
         for key in ("p50_ms", "p95_ms"):
             ax.plot(sizes, [r[key] for r in rows[kind]], style, label=f"{kind} {key[:3]}", alpha=0.6 if key == "p95_ms" else 1)
@@ -124,19 +144,21 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000, 1_000_000])
     parser.add_argument("--queries", type=int, default=50)
     parser.add_argument("--real-chunks", type=int, default=100_000, help="real chunks tokenised for keyword search")
+    parser.add_argument("--dense-only", action="store_true", help="only Chroma (with its filtered rows)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "query_latency.json")
     args = parser.parse_args()
     tokenizer = Tokenizer()
-    texts = real_chunks(min(args.real_chunks, max(args.sizes)))
+    texts = real_chunks(min(args.real_chunks, max(args.sizes))) if not args.dense_only else ["样例"]
     tokens = [tokenizer(t) for t in tqdm(texts, desc="jieba", unit="chunk")]
     rng = random.Random(0)
     questions = [re.split(r"[，。]", rng.choice(texts))[0][:30] for _ in range(args.queries)]
     rows: dict = {"dense": [], "keyword": []}
     for size in args.sizes:
-        rows["keyword"].append(keyword_latency(size, tokens, questions, tokenizer))
+        if not args.dense_only:
+            rows["keyword"].append(keyword_latency(size, tokens, questions, tokenizer))
         with tempfile.TemporaryDirectory() as tmp:
             rows["dense"].append(dense_latency(size, args.queries, Path(tmp)))
-        print(json.dumps({"dense": rows["dense"][-1], "keyword": rows["keyword"][-1]}))
+        print(json.dumps({"dense": rows["dense"][-1], "keyword": rows["keyword"][-1] if rows["keyword"] else None}))
     report = {"machine": {"python": platform.python_version(), "machine": platform.machine(), "cpus": __import__("os").cpu_count()},
               "real_chunks": len(texts), **rows}
     write_results(args.out, report, lambda path: plot(rows, path))

@@ -72,7 +72,7 @@ def cited_articles(answer) -> set[str]:
     cited = set()
     for c in answer.citations:
         cited.add(c.title)
-        if c.record_id:
+        if getattr(c, "record_id", ""):  # (older versions' citations have none)
             cited.add(c.record_id)
     return cited
 

@@ -3,6 +3,7 @@
     latency: per answerer, the golden questions one at a time through /v1/chat/completions (streaming):
              time to first token and total, p50/p95, and the peak memory (VmHWM) of the serving
              process and its children (the local llama.cpp server).
+    reload:  seconds from the end of an index run in another process to an answer citing its article
     load:    C concurrent clients for T seconds on /api/ask (`--path rest`) or streaming
              /v1/chat/completions (`--path v1-stream`), a share of them hanging up after the first
              token (`--abandon 0.1`); errors, 429s, p50/p95, throughput, the serving process's peak
@@ -207,11 +208,70 @@ def load_test(args) -> dict:
     return report
 
 
+def reload_test(args) -> dict:
+    """Seconds from the end of an index run in another process to the first answer that cites the
+    new article: with the embedded store (the run goes through the server) and with a Chroma server
+    shared by two `xinwen serve` (the run goes through the first, the second is asked)."""
+    from tests.conftest import free_port, start_chroma
+
+    article = "本报讯(记者张三)10月21日,新华区举办了首届桂花节,共有1200名市民参加。\n"
+    question = {"question": "桂花节有多少名市民参加"}
+
+    def cites(url: str) -> bool:
+        request = urllib.request.Request(url + "/api/ask", data=json.dumps(question).encode(),
+                                         headers={"content-type": "application/json"})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return any(c["source"] == "new.txt" for c in json.load(response)["citations"])
+
+    def first_answer(url: str) -> float:
+        finished = time.monotonic()
+        while not cites(url):
+            time.sleep(0.05)
+        return round(time.monotonic() - finished, 3)
+
+    report = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data, corpus = seed_dirs(Path(tmp))
+        server = Server(data, corpus, XINWEN_ANSWERER="extractive")
+        try:
+            (corpus / "new.txt").write_text(article, encoding="utf-8")
+            env = {**os.environ, "XINWEN_DATA_DIR": str(data), "XINWEN_CORPUS_DIR": str(corpus)}
+            subprocess.run([sys.executable, "-m", "ui", "index", "-q"], env=env, cwd=ROOT, check=True)
+            report["embedded_store_s"] = first_answer(server.url)
+        finally:
+            server.stop()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        port = free_port()
+        chroma = start_chroma(tmp / "chroma", port)
+        try:
+            corpus = tmp / "corpus"
+            corpus.mkdir()
+            shutil.copy(SEED, corpus)
+            common = {"XINWEN_CHROMA_URL": f"http://127.0.0.1:{port}", "XINWEN_ANSWERER": "extractive"}
+            env = {**os.environ, **common, "XINWEN_DATA_DIR": str(tmp / "i"), "XINWEN_CORPUS_DIR": str(corpus)}
+            subprocess.run([sys.executable, "-m", "ui", "index", "-q"], env=env, cwd=ROOT, check=True)
+            first, second = Server(tmp / "a", corpus, **common), Server(tmp / "b", corpus, **common)
+            try:
+                (corpus / "new.txt").write_text(article, encoding="utf-8")
+                urllib.request.urlopen(urllib.request.Request(first.url + "/api/index", data=b"{}",
+                                       headers={"content-type": "application/json"}), timeout=300).read()
+                report["chroma_server_other_process_s"] = first_answer(second.url)
+            finally:
+                first.stop()
+                second.stop()
+        finally:
+            chroma.terminate()
+    print(json.dumps(report))
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="what", required=True)
     p = sub.add_parser("latency")
     p.add_argument("--answerers", nargs="*", default=["extractive", "local"])
+    sub.add_parser("reload")
     p = sub.add_parser("load")
     p.add_argument("--clients", type=int, default=20)
     p.add_argument("--seconds", type=int, default=60)
@@ -221,7 +281,7 @@ def main() -> None:
     p.add_argument("--root", type=Path, default=ROOT, help="the checkout whose `xinwen serve` is measured")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    report = latency(args) if args.what == "latency" else load_test(args)
+    report = latency(args) if args.what == "latency" else reload_test(args) if args.what == "reload" else load_test(args)
     out = args.out or ROOT / "benchmarks" / "results" / f"serving-{args.what}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     report = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count()}, **report}

@@ -41,6 +41,7 @@ def list_articles(store: ChunkStore, where: dict | None = None) -> list[dict]:
                 "title": meta["title"],
                 "subtitle": meta.get("subtitle", ""),
                 "reporters": [r for r in meta.get("reporters", "").split("、") if r],
+                "correspondents": [r for r in meta.get("correspondents", "").split("、") if r],
                 "date": meta.get("date") or None,
                 "source": meta["source"],
                 "text": text,
@@ -53,3 +54,32 @@ def list_articles(store: ChunkStore, where: dict | None = None) -> list[dict]:
         )
     articles.sort(key=lambda a: (a["source"], a["position"]))
     return articles
+
+
+def article_table(store: ChunkStore, where: dict | None = None) -> list[dict]:
+    """Every article's metadata (no text: a cheap read of chunk metadata), in page order, with
+    the chunk it starts with (what a listing cites)."""
+    first: dict[str, tuple[int, str, dict]] = {}
+    counts: dict[str, int] = defaultdict(int)
+    for chunk_id, meta, _ in store.iter_chunks(with_text=False, where=where):
+        article_id = meta["article_id"]
+        counts[article_id] += 1
+        start = int(meta.get("start", 0))
+        if article_id not in first or start < first[article_id][0]:
+            first[article_id] = (start, chunk_id, meta)
+    table = []
+    for article_id, (_, chunk_id, meta) in first.items():
+        reporters = [r for r in meta.get("reporters", "").split("、") if r]
+        correspondents = [r for r in meta.get("correspondents", "").split("、") if r]
+        photographer = meta.get("photographer") or None
+        table.append({
+            "id": article_id, "title": meta["title"], "subtitle": meta.get("subtitle", ""),
+            "reporters": reporters, "correspondents": correspondents, "photographer": photographer,
+            "people": reporters + correspondents + (photographer.split() if photographer else []),
+            "date": meta.get("date") or None, "date_int": int(meta.get("date_int") or 0),
+            "kind": meta.get("kind", "article"), "section": meta.get("section") or None,
+            "source": meta["source"], "position": int(meta.get("position", 0)), "record_id": meta.get("record_id", ""),
+            "chunks": counts[article_id], "first_chunk": chunk_id,
+        })
+    table.sort(key=lambda a: (a["source"], a["position"]))
+    return table

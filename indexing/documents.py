@@ -26,7 +26,8 @@ class Article:
     title: str
     text: str  # cleaned body: paragraphs separated by "\n"
     subtitle: str = ""
-    reporters: list[str] = field(default_factory=list)
+    reporters: list[str] = field(default_factory=list)  # 记者
+    correspondents: list[str] = field(default_factory=list)  # 通讯员
     date: str | None = None
     kind: str = "article"  # "article" | "photo"
     photographer: str | None = None

@@ -21,7 +21,25 @@ LEAD_BYLINE = re.compile(r"^本报讯\s*[（(]([^（()）]{1,60})[)）]\s*")
 DATELINE_BYLINE = re.compile(r"^[^，。,（(]{2,24}电\s*[（(]\s*((?:本报)?记者[^（()）]{1,40})[)）]\s*")
 END_BYLINE = re.compile(r"\s*[（(]\s*((?:本报)?(?:记者|通讯员)[^（()）]{1,60})[)）]\s*$")
 PHOTO_CREDIT = re.compile(r"\s+((?:[\u4e00-\u9fff]{2,4}\s+)*[\u4e00-\u9fff]{2,4})\s*摄\s*$")
-ROLE = re.compile(r"^(本报记者|见习记者|实习记者|记者|通讯员|实习生)")
+ROLE = re.compile(r"^((?:本报|全媒体|见习|实习|首席|特约|融媒体|每经|新京报)?记者|通讯员|实习生)")
+# a byline in the first lines of a web article: 新京报讯（记者行海洋）, 中新网上海7月25日电 (记者 姜煜),
+# （全媒体记者 朱华 通讯员 高衎）, 记者 台雪超 通讯员 崔增传7月24日晚…, 每经记者 陈利 每经编辑 魏文艺
+LEAD_PEOPLE = re.compile(
+    r"[（(]\s*((?:(?:本报|全媒体|见习|实习|首席|特约|融媒体)?记者|通讯员)[^（()）]{2,40})[)）]"
+    r"|(?<![\u4e00-\u9fff])((?:(?:本报|全媒体|见习|实习|首席|特约|融媒体|每经)?记者|通讯员)\s*[\u4e00-\u9fff]{2,3}"
+    r"(?:[\s、]+(?:(?:记者|通讯员|实习生)\s*)?[\u4e00-\u9fff]{2,3}){0,3})(?=[\s\d（(]|$)"
+)
+OUTLET = (r"(?:本报|新华社|中新社|中新网|人民网|央视网|央广网|新京报|澎湃新闻|环球时报|新华网|光明网|中国新闻网|中国网|海外网|极目新闻"
+          r"|红星新闻|[\u4e00-\u9fff]{2,4}(?:日报|晚报|晨报|都市报|商报|新闻网))")
+# where a headline glued to the start of a web article's text ends: its dateline or byline
+HEADLINE_END = re.compile(rf"[（(]?(?:全媒体|本报|每经)?记者|通讯员|{OUTLET}[\u4e00-\u9fff]{{0,10}}?"
+                          rf"\d{{1,2}}月\d{{1,2}}日(?:电|讯|消息)|{OUTLET}(?:讯|$|(?=[\s（(]|记者|\d))|文/|来源[：:]|图[：:/]|视觉中国"
+                          r"|(?<=[\u4e00-\u9fff！？!?”])\d{1,2}月\d{1,2}日(?:[上下]午|晚)?[，,]")
+ORIGINAL_TITLE = re.compile(r"^\s*原标题[：:]\s*")
+# 新京报讯（记者王景曦）, 本报北京7月31日电（…）, 四川在线记者 钟帆: the credit a lead opens with
+LEAD_CREDIT = re.compile(rf"^\s*(?:{OUTLET}|[\u4e00-\u9fff]{{2,6}})?[\u4e00-\u9fff]{{0,8}}?(?:\d{{1,2}}月\d{{1,2}}日)?(?:电|讯)?\s*"
+                         r"[（(][^（()）]{0,30}?(?:记者|通讯员)[^（()）]{0,30}[)）]\s*"
+                         r"|^\s*[\u4e00-\u9fff]{0,6}记者\s*[\u4e00-\u9fff]{2,3}\s+")
 SELF_DATE = re.compile(
     r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:上午|下午|晚上|晚间|晚|早上|凌晨|中午|傍晚)?[,，]"
 )
@@ -122,14 +140,27 @@ def repair_breaks(blocks: list[Block]) -> list[Block]:
     return repaired
 
 
-def parse_people(byline: str) -> list[str]:
-    """`记者毛玺玺 通讯员苗娟` / `本报记者 毛玺玺 通讯员 陈莉娟` / `记者刘仲华、张慧中` -> names."""
-    names: list[str] = []
+def parse_people(byline: str) -> tuple[list[str], list[str]]:
+    """(reporters, correspondents) of a byline: `记者毛玺玺 通讯员苗娟` / `本报记者 毛玺玺 通讯员 陈莉娟` /
+    `记者刘仲华、张慧中`. A name takes the role written before it (记者 until 通讯员 says otherwise)."""
+    reporters: list[str] = []
+    correspondents: list[str] = []
+    role = "记者"
     for token in re.split(r"[\s、,，]+", byline.strip()):
+        found = ROLE.match(token)
+        if found:
+            role = "通讯员" if found.group(1) == "通讯员" else "记者"
         name = ROLE.sub("", token)
-        if name and name not in names and re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", name):
-            names.append(name)
-    return names
+        target = correspondents if role == "通讯员" else reporters
+        if name and name not in reporters + correspondents and re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", name):
+            target.append(name)
+    return reporters, correspondents
+
+
+def lead_people(text: str) -> tuple[list[str], list[str]]:
+    """The byline in the first lines of a web article (see LEAD_PEOPLE), if there is one."""
+    found = LEAD_PEOPLE.search(text[:200])
+    return parse_people(found.group(1) or found.group(2)) if found else ([], [])
 
 
 @dataclass
@@ -139,21 +170,27 @@ class _Item:
     paragraphs: list[str] = field(default_factory=list)
     subheads: list[str] = field(default_factory=list)
     reporters: list[str] = field(default_factory=list)
+    correspondents: list[str] = field(default_factory=list)
     photographer: str | None = None
     has_lead_byline: bool = False
     closed: bool = False  # ended with an end byline or a photo credit: what follows is new
+
+    def credit(self, byline: str) -> None:
+        reporters, correspondents = parse_people(byline)
+        self.reporters += [n for n in reporters if n not in self.reporters]
+        self.correspondents += [n for n in correspondents if n not in self.correspondents]
 
     def add(self, text: str) -> None:
         lead = LEAD_BYLINE.match(text) if not self.paragraphs else None
         if lead:
             self.has_lead_byline = True
-            self.reporters += [n for n in parse_people(lead.group(1)) if n not in self.reporters]
+            self.credit(lead.group(1))
             text = text[lead.end():]
         elif not self.paragraphs and (dateline := DATELINE_BYLINE.match(text)):
-            self.reporters += parse_people(dateline.group(1))
+            self.credit(dateline.group(1))
         end = END_BYLINE.search(text)
         if end:
-            self.reporters += [n for n in parse_people(end.group(1)) if n not in self.reporters]
+            self.credit(end.group(1))
             text = text[: end.start()]
             self.closed = True
         credit = PHOTO_CREDIT.search(text)
@@ -204,9 +241,25 @@ def _self_date(paragraphs: list[str], year_hint: int | None) -> str | None:
 
 
 def title_from_text(text: str, limit: int = 30) -> str:
-    """A display title for an untitled record: its first clause, without dateline and byline."""
-    text = DATELINE_BYLINE.sub("", text.strip())
-    first = re.split(r"[。！？!?\n]", text, maxsplit=1)[0]
+    """A display title for an untitled record: the headline its text opens with (`原标题：…`, or a
+    headline glued to its dateline: `…完成首次海试人民网上海7月25日电`), else its first clause,
+    without dateline and byline."""
+    text = text.strip()
+    original = ORIGINAL_TITLE.match(text)
+    body = text[original.end():] if original else text
+    end = HEADLINE_END.search(body[:80])
+    cut = end.start() if end and end.start() >= 6 else None
+    if original:
+        repeat = body.find(body[:6], 6)  # the headline repeated as the first line of the text
+        if 6 <= repeat < 80:
+            cut = min(cut or repeat, repeat)
+        if cut is None:
+            stop = re.search(r"[。！？!?]", body[:61])
+            cut = stop.end() if stop else 60
+    if cut is not None:
+        return body[:cut].strip(" ，,：:")
+    body = LEAD_CREDIT.sub("", DATELINE_BYLINE.sub("", body))
+    first = re.split(r"[。！？!?\n]", body, maxsplit=1)[0]
     return first if len(first) <= limit else first[:limit] + "…"
 
 
@@ -246,6 +299,7 @@ def _to_article(page: SourceText, item: _Item, position: int) -> Article:
         text="\n".join(item.paragraphs),
         subtitle=subtitle,
         reporters=item.reporters,
+        correspondents=item.correspondents,
         date=_self_date(item.paragraphs, page.year_hint) or page.date,
         kind="photo" if is_photo else "article",
         photographer=item.photographer,
@@ -263,12 +317,15 @@ def parse_record(record: SourceText, position: int) -> Article:
     for block in blocks:
         item.add(block.text)
     text = "\n".join(item.paragraphs) or normalize(strip_page_chrome(record.text))
+    if not item.reporters and not item.correspondents:  # a web article's byline sits in its first lines
+        item.reporters, item.correspondents = lead_people(text)
     return Article(
         source=record.source,
         position=position,
         title=record.title or title_from_text(text),
         text=text,
         reporters=item.reporters,
+        correspondents=item.correspondents,
         date=record.date or _self_date(item.paragraphs, record.year_hint),
         photographer=item.photographer,
         record_id=record.record_id,

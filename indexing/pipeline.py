@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -21,7 +22,7 @@ from .store import ChunkStore, SourceState, ensure_free_space, storage_error
 
 EMBED_FLUSH = 128  # chunks embedded and written per step: progress and crash-safety granularity
 # Bump when parsing, chunking or what is embedded changes: files indexed by an older recipe are redone.
-INGEST_VERSION = "5"
+INGEST_VERSION = "7"
 
 
 class IndexLocked(RuntimeError):
@@ -40,6 +41,7 @@ class IndexReport:
     embedded: int = 0
     removed: int = 0
     skipped: list[dict] = field(default_factory=list)
+    undated: list[dict] = field(default_factory=list)  # {"path", "articles", "reason"}: indexed, date unknown
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # parse / embed / store seconds
 
@@ -60,6 +62,12 @@ class _FilePlan:
     stale_ids: list[str]
 
 
+def date_number(date: str | None) -> int:
+    """2021-10-19 -> 20211019; 0 for an unknown (or partial) date."""
+    found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date or "")
+    return int("".join(found.groups())) if found else 0
+
+
 def article_nodes(article: Article, file_hash: str, target: int, maximum: int) -> list[TextNode]:
     chunks = chunk_article(article, target, maximum)
     meta = {
@@ -68,7 +76,9 @@ def article_nodes(article: Article, file_hash: str, target: int, maximum: int) -
         "title_derived": article.title_derived,
         "subtitle": article.subtitle,
         "reporters": "、".join(article.reporters),
+        "correspondents": "、".join(article.correspondents),
         "date": article.date or "",
+        "date_int": date_number(article.date),  # YYYYMMDD (0: unknown): Chroma filters compare numbers
         "source": article.source,
         "position": article.position,
         "kind": article.kind,
@@ -206,6 +216,11 @@ class Indexer:
             articles = parse_source(read_file(path, source, max_bytes, data))
             if not articles:
                 raise UnreadableFile("no article text found")
+            undated = [a for a in articles if not date_number(a.date)]
+            if undated:
+                report.undated.append({"path": str(path), "articles": len(undated), "reason": (
+                    "no date in the file or in the articles' lead (such as 10月19日,); "
+                    "a year in the file name (…-2021-10.txt) dates 月日 leads")})
         except UnreadableFile as exc:
             report.skipped.append({"path": str(path), "reason": str(exc)})
             return None  # what was indexed from this file before stays

@@ -131,6 +131,13 @@ def _read_dump(text: str, source: str) -> list[SourceText] | None:
         if match and match.group(2).strip():
             stamp, body = match.groups()
             records.append(SourceText(source, body.strip(), title="", date=_dump_date(stamp), record_id=f"L{number}"))
+    years = [r.date[:4] for r in records if r.date and r.date[:4].isdigit()]
+    if years:  # a stamp without its year (`07-25 13:48`) is in the year the file's other stamps give
+        year = max(set(years), key=years.count)
+        for record in records:
+            if record.date and not record.date[:4].isdigit():
+                month, day = re.match(r"(\d+)月(\d+)日", record.date).groups()
+                record.date = f"{year}-{int(month):02d}-{int(day):02d}"
     return records
 
 

@@ -227,15 +227,20 @@ class ChunkStore:
             yield from zip(page["ids"], page["metadatas"], documents)
             offset += len(page["ids"])
 
-    def get(self, ids: list[str]) -> dict:
-        """Metadata and text of the given chunks."""
+    def get(self, ids: list[str], where: dict | None = None) -> dict:
+        """Metadata and text of the given chunks (those of them `where` admits)."""
         with self.reachable():
-            return self.collection.get(ids=ids, include=["metadatas", "documents"])
+            return self.collection.get(ids=ids, where=where, include=["metadatas", "documents"])
 
     def get_where(self, where: dict) -> dict:
         """Metadata and text of the chunks a filter admits."""
         with self.reachable():
             return self.collection.get(where=where, include=["metadatas", "documents"])
+
+    def get_where_document(self, contains: str, where: dict | None = None) -> dict:
+        """Metadata of the chunks whose text contains a string (Chroma's own document filter)."""
+        with self.reachable():
+            return self.collection.get(where=where, where_document={"$contains": contains}, include=["metadatas"])
 
     def source_states(self) -> dict[str, SourceState]:
         states: dict[str, SourceState] = defaultdict(SourceState)
@@ -268,4 +273,9 @@ def node_metadata(node: TextNode) -> dict:
     from llama_index.core.vector_stores.utils import node_to_metadata_dict
 
     meta = node_to_metadata_dict(node, remove_text=True, flat_metadata=True)
-    return {key: ("" if value is None else value) for key, value in meta.items()}
+    meta = {key: ("" if value is None else value) for key, value in meta.items()}
+    people = [p for key in ("reporters", "correspondents") for p in str(meta.get(key, "")).split("、") if p]
+    people += [p for p in str(meta.get("photographer", "")).split() if p]
+    if people:  # a list, so that a byline filter is one Chroma `$contains`
+        meta["people"] = people
+    return meta

@@ -121,7 +121,7 @@ def test_articles_are_rebuilt_from_the_index(seed_assistant):
     articles = seed_assistant.articles()
     assert len(articles) == 10
     air = next(a for a in articles if a["title"] == "精准施策让蓝天常驻")
-    assert air["reporters"] == ["毛玺玺", "张祎"] and air["date"] == "2021-10-19"
+    assert air["reporters"] == ["毛玺玺"] and air["correspondents"] == ["张祎"] and air["date"] == "2021-10-19"
     assert air["text"].startswith("10月19日,记者从新华区环保局获悉")
     assert air["text"].endswith("严格兑现奖惩。") and "东、西两个片区" in air["text"]
 
@@ -139,13 +139,14 @@ def test_cli_json_contracts(tmp_path: Path, corpus: Path):
     done = run_cli("index", "--json", "--quiet", env=env)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
-    assert set(report) == {"files", "articles", "chunks", "embedded", "removed", "skipped", "seconds"}
+    assert set(report) == {"files", "articles", "chunks", "embedded", "removed", "skipped", "undated", "seconds"}
     assert (report["files"], report["articles"], report["embedded"]) == (1, 10, report["chunks"])
     assert report["skipped"] == [{"path": str(corpus / "empty.txt"), "reason": "empty file"}]
 
     listed = json.loads(run_cli("articles", "--json", env=env).stdout)
     assert len(listed) == 10
-    assert set(listed[0]) == {"id", "title", "subtitle", "reporters", "date", "source", "text"}
+    assert set(listed[0]) == {"id", "title", "subtitle", "reporters", "correspondents", "photographer", "kind",
+                              "section", "date", "source", "text"}
     assert listed[0]["source"] == SEED.name
 
     hits = json.loads(run_cli("search", "鹰城大妈培训", "-k", "2", "--json", env=env).stdout)

@@ -86,14 +86,30 @@ def test_no_headline_is_glued_into_a_body(articles):
             assert other.title not in article.text, f"{other.title!r} inside {article.title!r}"
 
 
-def test_bylines_become_reporters_and_leave_the_text(articles):
+def test_bylines_become_reporters_and_correspondents_and_leave_the_text(articles):
     enterprise = by_title(articles, "368家企业")
-    assert enterprise.reporters == ["毛玺玺", "苗娟"]
+    assert (enterprise.reporters, enterprise.correspondents) == (["毛玺玺"], ["苗娟"])
     assert not enterprise.text.startswith("本报讯")
     flying_wires = by_title(articles, "飞线")
-    assert flying_wires.reporters == ["毛玺玺", "陈莉娟"]
+    assert (flying_wires.reporters, flying_wires.correspondents) == (["毛玺玺"], ["陈莉娟"])
     assert flying_wires.text.endswith("户春香说。")
     assert all("本报讯" not in a.text for a in articles)
+
+
+def test_the_metadata_of_every_item_on_the_page(articles):
+    """Kind, reporters, correspondents, photographer and date of the page's ten items, in page order."""
+    assert [(a.kind, a.reporters, a.correspondents, a.photographer, a.date) for a in articles] == [
+        ("article", ["毛玺玺"], ["苗娟"], None, "2021-10-20"),
+        ("article", ["毛玺玺"], [], None, None),
+        ("article", ["毛玺玺"], [], None, "2021-10-20"),
+        ("article", ["毛玺玺"], ["来鑫鑫"], None, "2021-10-19"),
+        ("photo", [], [], "郑亚丽", "2021-10-14"),
+        ("article", ["毛玺玺"], ["陈莉娟"], None, None),
+        ("photo", [], [], "王浚洋", "2021-10-17"),
+        ("article", ["毛玺玺"], ["罗恩颖"], None, "2021-10-19"),
+        ("article", ["毛玺玺"], ["胡晓丽"], None, "2021-10-18"),
+        ("article", ["毛玺玺"], ["张祎"], None, "2021-10-19"),
+    ]
 
 
 def test_self_stated_dates(articles):

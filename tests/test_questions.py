@@ -88,7 +88,7 @@ def test_a_person_is_the_one_next_to_the_asked_title_and_a_role_is_the_title_nex
 def test_a_year_is_read_against_the_report_it_is_in():
     """今年 in a 2021 report answers 哪一年 with 2021; a question about 2019 is about another year."""
     assert match(q("新华区优良天数224天是哪一年的数据"), AIR, AIR, 2021).value == "2021年"
-    assert match(q("2019年新华区优良天数排名"), AIR, AIR, 2021).conflicts[0][1] == "2021年"
+    assert "2021年" in match(q("2019年新华区优良天数排名"), AIR, AIR, 2021).conflicts[0][1]
 
 
 def passage(text: str, title: str = "精准施策让蓝天常驻", n: int = 1) -> Passage:

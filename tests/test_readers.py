@@ -76,10 +76,26 @@ def test_one_article_per_line_dump(tmp_path: Path):
     path = tmp_path / "dump.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
     articles = parse_source(read_file(path, "dump.txt"))
-    assert [a.date for a in articles] == ["2023-07-28", "2023-07-29", "8月16日"]
+    # a stamp without a year is in the year of the file's other stamps
+    assert [a.date for a in articles] == ["2023-07-28", "2023-07-29", "2023-08-16"]
     assert articles[0].reporters == ["刘仲华", "张慧中"]
     assert articles[0].title == "7月27日晚，大使馆举行招待会"
     assert len({a.id for a in articles}) == 3
+
+
+def test_web_articles_give_their_headline_and_byline_from_their_first_lines(tmp_path: Path):
+    lines = [
+        "2023-07-25 18:04，正文：原标题：浙江法院五年调撤涉外案件1.2万余件 金额达1325亿元新华社客户端浙江频道7月25日电（吴帅帅）记者从24日召开的发布会上获悉。",
+        "2023-07-27 10:00，正文：宣城广德：提升百姓幸福感 文明菜市“暖民心”央广网宣城7月27日消息（记者徐秋韵 通讯员彭莘梓）据广德市介绍，菜市场完成改造。",
+        "2023-07-25 20:37，正文：原标题：社工站开展社区公益夏令营社工站开展社区公益夏令营，共有30名儿童参加。",
+    ]
+    path = tmp_path / "web.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    first, second, third = parse_source(read_file(path, "web.txt"))
+    assert first.title == "浙江法院五年调撤涉外案件1.2万余件 金额达1325亿元"
+    assert second.title == "宣城广德：提升百姓幸福感 文明菜市“暖民心”"
+    assert (second.reporters, second.correspondents) == (["徐秋韵"], ["彭莘梓"])
+    assert third.title == "社工站开展社区公益夏令营"  # the headline repeated as the text's first line
 
 
 @pytest.mark.parametrize(

@@ -136,14 +136,16 @@ def gradio_chat(url: str, question: str, timeout: float = 120) -> str:
     import httpx
 
     config = get(url + "/config")
-    fn = next(d["id"] for d in config["dependencies"] if d.get("api_name") == "respond")
+    respond = next(d for d in config["dependencies"] if d.get("api_name") == "respond")
+    data = [question, [], []] + [""] * (len(respond["inputs"]) - 3)  # the filters, left empty
     session = uuid.uuid4().hex[:12]
     httpx.post(f"{url}/gradio_api/queue/join", timeout=timeout,
-               json={"data": [question, [], []], "fn_index": fn, "session_hash": session, "trigger_id": None}
+               json={"data": data, "fn_index": respond["id"], "session_hash": session, "trigger_id": None}
                ).raise_for_status()
     with httpx.stream("GET", f"{url}/gradio_api/queue/data?session_hash={session}", timeout=timeout) as stream:
         for line in stream.iter_lines():
             if line.startswith("data:") and (message := json.loads(line[5:]))["msg"] == "process_completed":
+                assert message.get("success", True) and "data" in message["output"], message
                 chat = message["output"]["data"][1]
                 return chat[-1]["content"][0]["text"] if isinstance(chat[-1]["content"], list) else chat[-1]["content"]
     raise AssertionError("the chat stream ended without an answer")

@@ -83,6 +83,51 @@ def test_search_tab_shows_all_three_modes(browser, server):
     page.close()
 
 
+def test_a_listing_answer_links_each_report_and_opens_it(browser, server):
+    page = browser.new_page(viewport={"width": 1200, "height": 1400})
+    page.goto(server.url + "/")
+    page.locator("#xw-question textarea").fill("毛玺玺写了哪些报道？")
+    page.locator("#xw-send").click()
+    listed = page.locator("#xw-chat a.xw-listed")
+    listed.first.wait_for(timeout=60_000)
+    assert listed.count() == 8 and "共8篇" in page.locator("#xw-chat").inner_text()
+    page.locator("#xw-chat a.xw-listed", has_text="精准施策让蓝天常驻").click()
+    opened = page.locator("#xw-chat details.xw-source[open]").first
+    opened.wait_for(state="visible", timeout=10_000)
+    assert "优良天数为224天" in opened.inner_text() and "A级企业1家" in opened.inner_text()  # the whole article
+    page.screenshot(path=str(SHOTS / "listing-answer.png"), full_page=True)
+    page.close()
+
+
+def test_the_date_filter_narrows_what_the_chat_answers_from(browser, server):
+    page = browser.new_page(viewport={"width": 1200, "height": 1400})
+    page.goto(server.url + "/")
+    page.get_by_text("筛选（日期、记者、栏目）").click()
+    page.locator("#xw-since input, #xw-since textarea").first.fill("2021-10-18")
+    page.locator("#xw-until input, #xw-until textarea").first.fill("2021-10-18")
+    page.locator("#xw-question textarea").fill("新华区有哪些活动？")
+    page.locator("#xw-send").click()
+    page.locator("#xw-chat .xw-sources").first.wait_for(timeout=60_000)
+    sources = page.locator("#xw-chat .xw-sources summary").all_inner_texts()
+    assert sources and all("2021-10-18" in s for s in sources), sources
+    page.screenshot(path=str(SHOTS / "date-filter.png"), full_page=True)
+    page.close()
+
+
+def test_library_tab_lists_metadata_and_opens_an_article(browser, server):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1200, "height": 1400})
+    page.goto(server.url + "/")
+    page.get_by_role("tab", name="资料库").click()
+    library = page.locator("#xw-library")
+    expect(library).to_contain_text("郑亚丽", timeout=30_000)  # the photographer column
+    library.get_by_text("精准施策让蓝天常驻").first.click()
+    expect(page.locator("#xw-article")).to_contain_text("优良天数为224天", timeout=30_000)
+    page.screenshot(path=str(SHOTS / "library-article.png"), full_page=True)
+    page.close()
+
+
 def test_library_tab_uploads_and_indexes_a_file(browser, tmp_path):
     from playwright.sync_api import expect
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import gradio as gr
 
 from assistant import Assistant
+from assistant.archive import byline_text
+from assistant.filters import Filters
 from indexing.readers import SUPPORTED
 from indexing.store import StoreError
 
@@ -31,8 +33,10 @@ BUSY = "服务繁忙，请稍后再试"
 
 
 def chat_handler(assistant: Assistant, slots: AnswerSlots):
-    def respond(question: str, chat: list, plain: list):
-        """Stream one answer into the chat; `plain` is the text-only history sent to the assistant."""
+    def respond(question: str, chat: list, plain: list, since: str = "", until: str = "", reporter: str = "",
+                section: str = ""):
+        """Stream one answer into the chat; `plain` is the text-only history sent to the assistant.
+        The filters (dates, reporter, section) narrow what it answers from."""
         chat = list(chat or [])
         plain = list(plain or [])
         if not (question or "").strip():
@@ -49,7 +53,8 @@ def chat_handler(assistant: Assistant, slots: AnswerSlots):
             return
         text = ""
         try:
-            for event in assistant.stream(question, plain):
+            filters = Filters.parse(since, until, reporter, section)
+            for event in assistant.stream(question, plain, filters=filters):
                 if event["type"] == "token":
                     text += event["text"]
                     chat[-1] = {"role": "assistant", "content": html.escape(text) + " ▌"}
@@ -83,12 +88,49 @@ def search_table(assistant: Assistant, query: str, k: int) -> tuple[list, list, 
     return tuple(tables)
 
 
-def library_rows(assistant: Assistant) -> list:
+LIBRARY_HEADERS = ["标题", "日期", "类型", "记者", "通讯员", "摄影", "栏目", "来源", "段落数"]
+
+
+def library_rows(assistant: Assistant, words: str = "", since: str = "", until: str = "", reporter: str = "") -> list:
+    """The article table, filtered (title words, dates, a byline name), newest first."""
     try:
-        articles = assistant.articles()
+        table = assistant.view.table
     except StoreError:
-        return [["（资料库为空：运行 `xinwen index`，或在下方上传文件）", "", "", 0]]
-    return [[a["title"], a["date"] or "", a["source"], a["chunks"]] for a in articles]
+        return [["（资料库为空：运行 `xinwen index`，或在下方上传文件）", "", "", "", "", "", "", "", 0]]
+    filters = Filters.parse(since, until, reporter or None)
+    low = filters.since.isoformat() if filters.since else ""
+    high = filters.until.isoformat() if filters.until else "9999"
+    rows = [a for a in table if (not words or words.strip() in a["title"])
+            and (not (low or filters.until) or (a["date"] and low <= a["date"] <= high))
+            and (not filters.reporter or filters.reporter in a["people"])]
+    rows.sort(key=lambda a: (a["date"] or "", -a["position"]), reverse=True)
+    return [[a["title"], a["date"] or "", "图片" if a["kind"] == "photo" else "文章", "、".join(a["reporters"]),
+             "、".join(a["correspondents"]), a["photographer"] or "", a["section"] or "", a["source"], a["chunks"]]
+            for a in rows]
+
+
+def article_view(assistant: Assistant, rows, event) -> str:
+    """The full text of the article whose row was clicked in the 资料库 table."""
+    row = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
+    title, source = rows.iloc[row, 0], rows.iloc[row, 7]
+    article = next((a for a in assistant.view.table if a["title"] == title and a["source"] == source), None)
+    if article is None:
+        return ""
+    text = assistant.view.article_text(article["id"])
+    meta = " · ".join(x for x in (article["date"] or "日期不详", byline_text(article), article["source"]) if x)
+    return f"### {html.escape(article['title'])}\n{html.escape(meta)}\n\n" + "\n\n".join(
+        html.escape(p) for p in text.split("\n")[1:] if p.strip())
+
+
+def filter_choices(assistant: Assistant):
+    """The byline names and sections the archive has (for the filter dropdowns)."""
+    try:
+        table = assistant.view.table
+    except StoreError:
+        return gr.update(choices=[]), gr.update(choices=[])
+    people = sorted({p for a in table for p in a["people"]})
+    sections = sorted({a["section"] for a in table if a["section"]})
+    return gr.update(choices=[""] + people), gr.update(choices=[""] + sections)
 
 
 def upload_handler(assistant: Assistant):
@@ -132,11 +174,21 @@ def build_blocks(assistant: Assistant, slots: AnswerSlots | None = None) -> gr.B
                 question = gr.Textbox(placeholder="输入问题，例如：新华区优良天数排名", show_label=False, scale=8,
                                       elem_id="xw-question")
                 send = gr.Button("发送", variant="primary", scale=1, elem_id="xw-send")
+            with gr.Accordion("筛选（日期、记者、栏目）", open=False, elem_id="xw-filters"):
+                with gr.Row():
+                    since = gr.Textbox(label="起始日期", placeholder="2021-10-18", elem_id="xw-since", scale=1)
+                    until = gr.Textbox(label="截止日期", placeholder="2021-10-20", elem_id="xw-until", scale=1)
+                    reporter = gr.Dropdown(label="记者/通讯员/摄影", choices=[], value="", allow_custom_value=True,
+                                           elem_id="xw-reporter", scale=1)
+                    section = gr.Dropdown(label="栏目", choices=[], value="", allow_custom_value=True,
+                                          elem_id="xw-section", scale=1)
             gr.Examples(EXAMPLES, inputs=question, label="示例问题")
             clear = gr.Button("清空对话", elem_id="xw-clear")
             respond = chat_handler(assistant, slots)
             for trigger in (question.submit, send.click):
-                trigger(respond, [question, chatbot, plain], [question, chatbot, plain], api_visibility="private")
+                trigger(respond, [question, chatbot, plain, since, until, reporter, section], [question, chatbot, plain],
+                        api_visibility="private")
+            demo.load(lambda: filter_choices(assistant), None, [reporter, section], api_visibility="private")
             clear.click(lambda: ([], [], ""), None, [chatbot, plain, question], api_visibility="private")
 
         with gr.Tab("检索测试"):
@@ -153,11 +205,29 @@ def build_blocks(assistant: Assistant, slots: AnswerSlots | None = None) -> gr.B
             go.click(lambda q, n: search_table(assistant, q, n), [query, k], outputs, api_visibility="private")
 
         with gr.Tab("资料库"):
-            table = gr.Dataframe(headers=["标题", "日期", "来源", "段落数"], label="已索引文章", wrap=True,
+            with gr.Row():
+                words = gr.Textbox(label="标题含", scale=2, elem_id="xw-lib-words")
+                lib_since = gr.Textbox(label="起始日期", placeholder="YYYY-MM-DD", scale=1, elem_id="xw-lib-since")
+                lib_until = gr.Textbox(label="截止日期", placeholder="YYYY-MM-DD", scale=1, elem_id="xw-lib-until")
+                lib_person = gr.Textbox(label="署名", scale=1, elem_id="xw-lib-person")
+                refresh = gr.Button("筛选 / 刷新", scale=1, elem_id="xw-lib-refresh")
+            table = gr.Dataframe(headers=LIBRARY_HEADERS, label="已索引文章（点标题可排序，点一行查看全文）", wrap=True,
                                  interactive=False, elem_id="xw-library")
-            refresh = gr.Button("刷新")
-            refresh.click(lambda: library_rows(assistant), None, table, api_visibility="private")
+            full_text = gr.Markdown(elem_id="xw-article")
+            listing_inputs = [words, lib_since, lib_until, lib_person]
+
+            def rows(*values):
+                try:
+                    return library_rows(assistant, *values)
+                except ValueError as exc:
+                    raise gr.Error(str(exc)) from None
+
+            refresh.click(rows, listing_inputs, table, api_visibility="private")
             demo.load(lambda: library_rows(assistant), None, table, api_visibility="private")
+            def open_article(data, event: gr.SelectData) -> str:
+                return article_view(assistant, data, event)
+
+            table.select(open_article, table, full_text, api_visibility="private")
             if assistant.settings.allow_upload:
                 files = gr.File(label=f"上传文件（{' '.join(sorted(SUPPORTED))}；每个不超过 {s.upload_max_mb:g} MB，"
                                 f"一次最多 {s.upload_max_files} 个）", file_count="multiple",

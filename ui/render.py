@@ -9,6 +9,7 @@ import uuid
 from assistant.answer import Answer, Citation
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
+LISTED = re.compile(r"^(\d{1,2})\. 《(.+?)》", re.M)
 
 
 def _passage_html(citation: Citation) -> str:
@@ -41,9 +42,15 @@ def answer_html(answer: Answer) -> str:
         if int(m.group(1)) in cited else m.group(0),
         html.escape(answer.text),
     )
-    status = [f"回答：{answer.answerer}"]
+    if answer.answerer == "archive":  # a list of reports: each title opens its article
+        body = LISTED.sub(lambda m: f'{m.group(1)}. <a class="xw-cite xw-listed" href="#{prefix}-{m.group(1)}">'
+                                    f'《{m.group(2)}》</a>' if int(m.group(1)) in cited else m.group(0), body)
+        body = body.replace("\n", "<br>")
+    status = [f"回答：{'资料库' if answer.answerer == 'archive' else answer.answerer}"]
     if answer.refused:
         status.append("资料不足，未作回答")
+    elif answer.partial:
+        status.append("只回答了一部分")
     elif answer.verified:
         status.append("已核对")
     else:

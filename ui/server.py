@@ -20,6 +20,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Streamin
 from pydantic import BaseModel, Field
 
 from assistant import Assistant
+from assistant.filters import Filters
 from assistant.running import announce_server, withdraw_server
 from indexing.settings import Settings
 from indexing.pipeline import IndexLocked, NothingIndexed
@@ -33,10 +34,24 @@ STATIC = files("ui") / "static"  # package data
 GRADIO_JS = Path(gr.__file__).parent / "templates" / "frontend" / "gradio.js"
 
 
+class FiltersIn(BaseModel):
+    """Narrow the archive: dates (YYYY-MM-DD), a byline name, a section, a source file."""
+
+    since: str | None = None
+    until: str | None = None
+    reporter: str | None = None
+    section: str | None = None
+    source: str | None = None
+
+    def parsed(self) -> Filters:
+        return Filters.parse(self.since, self.until, self.reporter, self.section, self.source)
+
+
 class AskRequest(BaseModel):
     question: str
     history: list[dict] | None = None
     answerer: Literal["auto", "extractive", "llm", "local"] | None = None
+    filters: FiltersIn | None = None
 
 
 class IndexRequest(BaseModel):
@@ -47,6 +62,7 @@ class SearchRequest(BaseModel):
     query: str
     k: int = Field(5, ge=1, le=50)
     mode: Literal["dense", "keyword", "hybrid"] = "hybrid"
+    filters: FiltersIn | None = None
 
 
 class ChatMessageIn(BaseModel):
@@ -58,6 +74,7 @@ class ChatRequest(BaseModel):
     model: str = "xinwen"
     messages: list[ChatMessageIn]
     stream: bool = False
+    filters: FiltersIn | None = None  # xinwen's own extra field
 
 
 class LeasedStream(StreamingResponse):
@@ -185,11 +202,13 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     async def ask(body: AskRequest) -> dict:
         """The same JSON as `xinwen ask --json`."""
         with await take_slot():
-            return (await run_in_threadpool(assistant.ask, body.question, body.history, body.answerer)).to_dict()
+            filters = body.filters.parsed() if body.filters else None
+            return (await run_in_threadpool(assistant.ask, body.question, body.history, body.answerer, (),
+                                            filters)).to_dict()
 
     @app.post("/api/search", dependencies=api)
     def search(body: SearchRequest) -> list[dict]:
-        return assistant.search(body.query, k=body.k, mode=body.mode)
+        return assistant.search(body.query, k=body.k, mode=body.mode, filters=body.filters.parsed() if body.filters else None)
 
     @app.get("/v1/models", dependencies=api)
     def models() -> dict:
@@ -199,11 +218,12 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     async def chat_completions(body: ChatRequest):
         """OpenAI chat completions; the reply carries [n] markers, and `citations` as an extra field."""
         question, history = split_chat(body.messages)
+        filters = body.filters.parsed() if body.filters else None
         completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
         created = int(time.time())
         if not body.stream:
             with await take_slot():
-                answer = await run_in_threadpool(assistant.ask, question, history)
+                answer = await run_in_threadpool(assistant.ask, question, history, None, (), filters)
             return {
                 "id": completion_id, "object": "chat.completion", "created": created, "model": body.model,
                 "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.text}, "finish_reason": "stop"}],
@@ -212,10 +232,10 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
                 "xinwen": {k: v for k, v in answer.to_dict().items() if k not in ("answer", "citations")},
             }
         lease = await take_slot()  # 429 now, before the stream starts, when the service is full
-        return LeasedStream(_stream(lease, question, history, body.model, completion_id, created), lease,
+        return LeasedStream(_stream(lease, question, history, filters, body.model, completion_id, created), lease,
                             media_type="text/event-stream")
 
-    def _stream(lease, question, history, model, completion_id, created):
+    def _stream(lease, question, history, filters, model, completion_id, created):
         """The answer as SSE chunks. The lease goes back when the stream ends, fails or is
         abandoned (a generator never started, or closed when its client went away)."""
         def chunk(delta: dict, finish=None, **extra) -> str:
@@ -226,7 +246,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         try:
             yield chunk({"role": "assistant", "content": ""})
             sent = ""
-            for event in assistant.stream(question, history):
+            for event in assistant.stream(question, history, filters=filters):
                 if event["type"] == "token":
                     sent += event["text"]
                     yield chunk({"content": event["text"]})

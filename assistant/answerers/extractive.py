@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..gate import Decision, Finding, Found
+from ..gate import CITED, Decision, Finding, Found
 from ..prompts import PARTIAL, REFUSAL
 from ..retrieval import Evidence
-from ..statements import NEGATION
+from ..statements import NEGATION, NUMERIC
 
 # kinds whose answer may take more than one sentence (items, reasons, points)
 MANY = {"list": 3, "reason": 2, "yesno": 1, "summary": 3, "fact": 2}
@@ -42,16 +42,28 @@ def _lead(question, found: Found) -> str:
     return ""
 
 
+def _older(finding: Finding, shown: Found, evidence: list[Evidence]) -> str:
+    """An older report's different figure, with its date (the newest report's is the answer)."""
+    if finding.question.kind not in NUMERIC or not shown.passage.date:
+        return ""
+    for found in finding.support[1:CITED]:
+        if (found.passage.article_id != shown.passage.article_id and found.passage.date
+                and found.passage.date < shown.passage.date and found.match.value != shown.match.value):
+            return f"（此前{found.passage.date}的报道为：{found.match.value}[{_marker(found, evidence)}]）"
+    return ""
+
+
 def _picked(finding: Finding) -> list[Found]:
     """The best supporting sentence, and for many-sentence kinds those close to it; a summary's
     points, all of them, in reading order."""
     if finding.question.kind == "summary":
-        return finding.support
+        return finding.support[:CITED]
     best = finding.support[0].match.score
-    limit = MANY.get(finding.question.kind, 1)
+    limit = MANY.get(finding.question.kind, 2)  # a fact: its best sentence, and a second nearly as good
+    floor = 0.6 if finding.question.kind in MANY else 0.7
     picked: list[Found] = []
-    for found in finding.support:
-        if len(picked) >= limit or found.match.score < 0.6 * best:
+    for found in finding.support[:CITED]:
+        if len(picked) >= limit or found.match.score < floor * best:
             break
         sentence = _sentence(found)
         if all(sentence not in _sentence(p) and _sentence(p) not in sentence for p in picked):
@@ -76,7 +88,7 @@ class ExtractiveAnswerer:
                     continue
                 written += [_sentence(f) for f in chosen]
                 parts.append(_lead(finding.question, chosen[0])
-                             + "".join(f"{_sentence(f)}[{_marker(f, evidence)}]" for f in chosen))
+                             + "".join(f"{_sentence(f)}[{_marker(f, evidence)}]" for f in chosen) + _older(finding, chosen[0], evidence))
             elif finding.near:
                 sentence = _sentence(finding.near)
                 if sentence not in written:

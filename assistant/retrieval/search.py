@@ -65,10 +65,9 @@ class Retriever:
         self.keyword = keyword
         self.embedder = embedder
         self.where = where  # hides an unpublished index run's chunks (store.Generation)
-        self.weights = Weights.of(settings)
 
     def parse(self, text: str) -> Question:
-        return parse_question(text, self.keyword.tokenizer)
+        return parse_question(text, self.keyword.tokenizer, idf=self.keyword.idf)
 
     def dense(self, query: str, k: int, where: dict | None = None) -> list[Passage]:
         hits = self.store.query(self.embedder.get_query_embedding(query), k, and_where(self.where, where))
@@ -79,37 +78,40 @@ class Retriever:
             passages.append(passage)
         return passages
 
-    def keyword_search(self, query: str, k: int) -> list[Passage]:
-        hits = self.keyword.search(query, k)
+    def keyword_search(self, query: str, k: int, where: dict | None = None) -> list[Passage]:
+        """BM25 hits; with a filter, the hits the filter admits (BM25 runs over every chunk, so it
+        looks deeper first)."""
+        hits = self.keyword.search(query, k if not where else k * 10)
         if not hits:
             return []
-        page = self.store.get([i for i, _ in hits])
+        page = self.store.get([i for i, _ in hits], where)
         found = {i: Passage.from_store(i, m, d) for i, m, d in zip(page["ids"], page["metadatas"], page["documents"])}
         passages = []
         for chunk_id, score in hits:
             if chunk_id in found:
                 found[chunk_id].keyword = found[chunk_id].score = score
                 passages.append(found[chunk_id])
-        return passages
+        return passages[:k]
 
-    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[Passage]:
+    def search(self, query: str, k: int = 5, mode: str = "hybrid", where: dict | None = None) -> list[Passage]:
         if mode == "dense":
-            return self.dense(query, k)
+            return self.dense(query, k, where)
         if mode == "keyword":
-            return self.keyword_search(query, k)
+            return self.keyword_search(query, k, where)
         if mode != "hybrid":
             raise ValueError(f"unknown search mode '{mode}' (dense, keyword or hybrid)")
-        return self.hybrid(self.parse(query))[:k]
+        return self.hybrid(self.parse(query), where)[:k]
 
-    def hybrid(self, question: Question) -> list[Passage]:
+    def hybrid(self, question: Question, where: dict | None = None) -> list[Passage]:
         """Dense and keyword results fused (keyword counts more when the question names a date:
         embeddings blur 6月14日 and 6月4日), reranked, near-duplicates dropped."""
         s = self.settings
         keyword_weight = s.dated_keyword_weight if question.names_month_or_day else s.keyword_weight
-        ranked = fuse([(s.dense_weight, self.dense(question.text, s.dense_k)),
-                       (keyword_weight, self.keyword_search(question.text, s.keyword_k))], s.rrf_k)
-        if self.weights.any:
-            ranked = rerank(question, ranked, self.keyword, self.weights)
+        ranked = fuse([(s.dense_weight, self.dense(question.text, s.dense_k, where)),
+                       (keyword_weight, self.keyword_search(question.text, s.keyword_k, where))], s.rrf_k)
+        weights = Weights.of(s)
+        if weights.any:
+            ranked = rerank(question, ranked, self.keyword, weights)
         return without_near_duplicates(ranked)
 
     def article(self, article_id: str) -> list[Passage]:
@@ -134,16 +136,16 @@ class Retriever:
                          coverage=1.0 if chunks else 0.0, best_dense=best.dense or 0.0 if best else 0.0,
                          has_keyword=bool(best and best.keyword))
 
-    def retrieve(self, question: Question, exclude: Collection[str] = ()) -> Retrieval:
+    def retrieve(self, question: Question, exclude: Collection[str] = (), where: dict | None = None) -> Retrieval:
         """Passages and evidence for a question; `exclude` leaves records out (by id). A two-part
         question is also searched part by part, so that each part finds its own passages."""
         def kept(passages: list[Passage]) -> list[Passage]:
             return [p for p in passages if not exclude or p.record_id not in exclude]
 
-        passages = kept(self.hybrid(question))
+        passages = kept(self.hybrid(question, where))
         if question.kind == "summary":
             return self._summary(question, passages)
-        per_part = [kept(self.hybrid(part)) for part in question.parts] if question.parts else None
+        per_part = [kept(self.hybrid(part, where)) for part in question.parts] if question.parts else None
         top = passages[: self.settings.passages]
         if per_part:  # each part's best passages first, then the whole question's
             seen: dict[str, Passage] = {}

@@ -1,0 +1,309 @@
+"""Questions about the archive itself, answered from the article table: which reports there are (on
+a topic, on a day, in a period), who wrote or photographed what, what an edition (one newspaper
+page) holds, how many reports. An article list is an answer: titles with dates and bylines, each
+cited, with the count. Time is read against the archive (`timeline`)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from indexing.chunking import sentence_spans
+
+from .answer import Answer
+from .citations import citations_for
+from .filters import Filters, span as date_span
+from .question import Question
+from .retrieval import Evidence, Passage
+from .summaries import telling
+from .timeline import PERIOD, DateRange, from_number, number, reference_note, resolve
+
+MAX_LISTED = 20
+LEAD_CREDIT_TEXT = re.compile(r"^[^，。]{0,20}?[（(][^（()）]{0,30}?(?:记者|通讯员)[^（()）]{0,30}[)）]\s*")
+REFUSAL = "根据现有资料无法回答该问题。"
+
+
+@dataclass
+class Listing:
+    """The articles a question about the archive selects, and what it said to select them."""
+
+    articles: list[dict]
+    period: DateRange | None = None
+    person: str | None = None
+    edition: str | None = None
+    note: str = ""  # how a relative time was read
+    topic: list[str] | None = None  # the words of its topic, if it has one
+
+
+def _fit_year(period: DateRange, dated: list[int]) -> DateRange:
+    """A month or day named without a year is in the latest year the archive has it (10月中旬 in an
+    archive of 2021 and 2023 reports, the newest in August 2023: October 2021)."""
+    if (not period.relative or period.end.year == 9999 or period.start.year == 1
+            or re.search(r"今年|去年|前年|上|本|这|昨|今|前天|近|最近|当天", period.text)):
+        return period
+    for shift in range(0, 30):
+        start = period.start.replace(year=period.start.year - shift)
+        end = period.end.replace(year=period.end.year - shift) if period.end.year < 9999 else period.end
+        if any(number(start) <= d <= number(end) for d in dated):
+            return DateRange(start, end, period.text, period.relative)
+    return period
+
+
+class Archive:
+    """Answers questions about the archive for one index view."""
+
+    def __init__(self, view, retriever):
+        self.view = view
+        self.retriever = retriever
+        self.table: list[dict] = view.table
+        self.question_text = ""
+
+    # --- what the question selects -------------------------------------------------------------
+    def people(self) -> set[str]:
+        return {p for a in self.table for p in a["people"]}
+
+    def editions(self) -> list[str]:
+        """Sources parsed as a newspaper page (several articles, no record ids), newest first."""
+        pages: dict[str, int] = {}
+        for a in self.table:
+            if not a["record_id"]:
+                pages[a["source"]] = max(pages.get(a["source"], 0), a["date_int"])
+        return sorted(pages, key=lambda s: pages[s], reverse=True)
+
+    def select(self, question: Question, filters: Filters) -> Listing | str:
+        """The articles the question asks about, or a sentence saying why there are none."""
+        listing = Listing([a for a in self.table if admits(filters, a)])
+        dated = [a["date_int"] for a in self.table if a["date_int"]]
+        reference = self.view.newest_date
+        period = resolve(question.text, reference)
+        if period is None and PERIOD.search(question.text) and not dated:
+            return "资料库中的文章都没有日期，无法回答按时间提的问题"
+        if period is not None:
+            if not dated:
+                return "资料库中的文章都没有日期，无法回答按时间提的问题"
+            if period.reversed:
+                return f"日期范围颠倒：{period.describe()}（起始晚于结束）；资料的日期范围是 {date_span(dated)}"
+            period = _fit_year(period, dated)
+            listing.period, listing.note = period, reference_note(period, reference) if period.counted else ""
+            listing.articles = [a for a in listing.articles if period.start <= (from_number(a["date_int"]) or date.min) <= period.end]
+            if not listing.articles:
+                return f"资料库中没有{period.describe()}的报道；资料的日期范围是 {date_span(dated)}"
+        named = sorted((p for p in self.people() if p in question.text), key=len, reverse=True)
+        asked_person = re.search(r"([\u4e00-\u9fff]{2,3})(?:都)?(?:写|拍|报道|采写)(?:了|过)", question.text)
+        if named:
+            listing.person = named[0]
+            listing.articles = [a for a in listing.articles if listing.person in a["people"]]
+        elif asked_person and question.kind in ("byline", "listing", "report-count") and not question.topic[:1] == [asked_person.group(1)]:
+            name = re.sub(r"^(?:记者|通讯员)", "", asked_person.group(1))
+            if name not in {"谁", "哪位"} and len(name) >= 2 and not any(name in a["title"] for a in self.table):
+                try:
+                    Filters(reporter=name).check(self.table)
+                except ValueError as exc:
+                    return str(exc)
+        if question.kind in ("edition", "edition-summary") or re.search(r"这一?版|这期|本版|本期|这份报纸", question.text):
+            editions = self.editions()
+            if not editions:
+                return "资料库中没有整版的报纸，只有单篇的文章"
+            listing.edition = editions[0]
+            listing.articles = [a for a in listing.articles if a["source"] == listing.edition]
+        if re.search(r"照片|图片", question.text):
+            listing.articles = [a for a in listing.articles if a["kind"] == "photo"] or listing.articles
+        if "通讯员" in question.text and not listing.person:
+            listing.articles = [a for a in listing.articles if a["correspondents"]]
+        said = listing.period.text if listing.period else ""
+        topic = [t for t in question.topic if len(t) >= 2 and t not in (listing.person or "") and t not in said
+                 and not re.fullmatch(r"日\S|第.周|\d+\S?", t)]
+        groups = [g for g in re.split(r"或|或者|/|／", question.text)] if re.search(r"或|/|／", question.text) else None
+        listing.topic = topic
+        if topic and question.kind != "edition-summary":
+            if groups:  # 演出或展览: each alternative on its own
+                chosen: dict[str, dict] = {}
+                names = [t for t in topic if t in question.entities]  # shared by every alternative
+                for group in groups:
+                    words = list(dict.fromkeys(names + [t for t in topic if t in group.lower()])) or topic
+                    chosen.update({a["id"]: a for a in self.about(words, listing.articles, filters)})
+                listing.articles = list(chosen.values())
+            else:
+                listing.articles = self.about(topic, listing.articles, filters)
+        listing.articles.sort(key=lambda a: (a["date_int"], a["source"], a["position"]))
+        return listing
+
+    def about(self, topic: list[str], articles: list[dict], filters: Filters) -> list[dict]:
+        """The articles (of these) whose text states the topic: every name of it, and the most telling
+        other word; alternatives (台风/暴雨, 演出或展览) count each."""
+        keep = {a["id"] for a in articles}
+        found: dict[str, int] = {}
+        for term in topic:
+            page = self.view.store.get_where_document(self.as_written(term), filters.where())
+            for meta in page["metadatas"]:
+                if meta["article_id"] in keep:
+                    found[meta["article_id"]] = found.get(meta["article_id"], 0) | (1 << topic.index(term))
+        if not found:
+            return []
+        idf = {t: self.retriever.keyword.idf(t) for t in topic}
+        telling = topic.index(max(topic, key=lambda t: idf[t]))
+        need = 1 + (len(topic) - 1) * 2 // 5  # the most telling word and 40 % of the others
+        return [a for a in articles if a["id"] in found and found[a["id"]] >> telling & 1
+                and bin(found[a["id"]]).count("1") >= need]
+
+    def as_written(self, term: str) -> str:
+        """A search term in the case the question wrote it (the tokenizer lower-cases: k396 -> K396)."""
+        at = self.question_text.lower().find(term)
+        return self.question_text[at : at + len(term)] if at >= 0 else term
+
+    # --- the answer ----------------------------------------------------------------------------
+    def answer(self, question: Question, filters: Filters) -> Answer:
+        self.question_text = question.text
+        if question.kind in ("role", "person"):
+            return self.identity(question)
+        selected = self.select(question, filters)
+        if isinstance(selected, str):
+            return self._refusal(question, selected)
+        if not selected.articles:
+            what = "、".join(question.topic) or "相关内容"
+            where = f"{selected.period.describe()}" if selected.period else ""
+            return self._refusal(question, f"资料库中没有{where}关于“{what}”的报道")
+        if question.kind == "byline" and not selected.person:
+            return self._byline(question, selected)
+        lines, evidence = self._listed(selected.articles[:MAX_LISTED], question.kind == "edition-summary",
+                                       selected.topic)
+        total = len(selected.articles)
+        scope = f"{selected.period.describe()}" if selected.period else ""
+        if selected.edition:
+            photos = sum(a["kind"] == "photo" for a in selected.articles)
+            dated = [a["date_int"] for a in self.table if a["source"] == selected.edition and a["date_int"]]
+            when = f"，报道日期 {date_span(dated)}" if dated else ""
+            head = f"这一版（{selected.edition}{when}）共有{total - photos}篇报道" + (f"、{photos}张图片新闻" if photos else "")
+            if "头条" in question.text:
+                first = min(selected.articles, key=lambda a: a["position"])
+                head = f"这一版的头条是《{first['title']}》；{head}"
+        elif selected.person:
+            head = f"{scope}署名“{selected.person}”的报道共{total}篇"
+        else:
+            head = f"{scope}相关报道共{total}篇"
+        more = f"（以下列出前{MAX_LISTED}篇）" if total > MAX_LISTED else ""
+        text = f"{head}{selected.note}{more}：\n" + "\n".join(lines)
+        return Answer(text, self._cite(evidence), "archive", verified=True, question=question.text)
+
+    def _first(self, articles: list[dict]) -> dict[str, Passage]:
+        page = self.view.store.get([a["first_chunk"] for a in articles])
+        return {m["article_id"]: Passage.from_store(i, m, d) for i, m, d in zip(page["ids"], page["metadatas"], page["documents"])}
+
+    def _sentences(self, article: dict, topic: list[str], count: int) -> list[tuple[Passage, tuple[int, int]]]:
+        """Up to `count` sentences that say what an article is about: the one that says most about
+        the topic (its lead when there is no topic), then its most telling other one."""
+        chunks = [c for c in self.retriever.article(article["id"])] or [self._first([article]).get(article["id"])]
+        seen: set[str] = set()
+        sentences = []
+        for rank, chunk in enumerate(c for c in chunks if c is not None):
+            for span in sentence_spans(chunk.text):
+                text = chunk.text[span.start : span.end]
+                if len(text) >= 8 and text not in seen:
+                    seen.add(text)
+                    sentences.append((rank, chunk, (span.start, span.end), text))
+        if not sentences:
+            return []
+        keyword = self.retriever.keyword
+
+        def on_topic(s) -> float:
+            return sum(keyword.idf(t) for t in topic if t in s[3].lower()) - 0.001 * s[0]
+
+        first = max(sentences, key=on_topic) if topic else sentences[0]
+        chosen = [first]
+        if count > 1:
+            rest = [x for x in sentences if x is not first]
+            if rest:
+                chosen.append(max(rest, key=lambda x: telling(x[3], keyword)))
+        return [(chunk, span) for _, chunk, span, _ in chosen]
+
+    def _listed(self, articles: list[dict], with_lead: bool, topic: list[str] | None = None) -> tuple[list[str], list[Evidence]]:
+        """One line per article: title, date, byline, and what it says (the sentence that says most
+        about the topic, and for a short list its most telling other sentence; the lead for a
+        summary of the page), each cited."""
+        lines, evidence = [], []
+        count = 2 if len(articles) <= 6 and not with_lead else 1
+        for a in articles:
+            found = self._sentences(a, topic or [], count)
+            if not found:
+                continue
+            items = {}
+            for passage, span in found:  # the article's sentences, cited by their chunk
+                item = items.setdefault(passage.chunk_id, Evidence(passage, [], []))
+                item.spans.append(span)
+                item.sentence_scores.append(1.0)
+            evidence.extend(items.values())
+            marks = {chunk_id: len(evidence) - len(items) + i + 1 for i, chunk_id in enumerate(items)}
+            n = marks[found[0][0].chunk_id]
+            byline = byline_text(a)
+            line = f"{n}. 《{a['title']}》（{'，'.join(x for x in (a['date'] or '日期不详', byline) if x)}）[{n}]"
+            said = []
+            for passage, span in found:
+                sentence = LEAD_CREDIT_TEXT.sub("", passage.text[span[0] : span[1]].strip())
+                if a["title"].rstrip("…") in sentence[: len(a["title"]) + 2] and not with_lead and len(found) == 1:
+                    continue
+                cut = sentence if with_lead else sentence[:100] + ("…" if len(sentence) > 100 else "")
+                said.append(f"{cut}[{marks[passage.chunk_id]}]" if marks[passage.chunk_id] != n or said else cut)
+            if said:
+                line += "：" + "".join(said)
+            lines.append(line)
+        return lines, evidence
+
+    def _byline(self, question: Question, selected: Listing) -> Answer:
+        """Who wrote or photographed one report: the report the question describes best."""
+        candidates = {a["id"]: a for a in selected.articles}
+        ranked = [p for p in self.retriever.hybrid(question) if p.article_id in candidates]
+        quoted = re.findall(r"《([^》]+)》", question.text)
+        titled = [a for a in selected.articles if any(q in a["title"] or a["title"] in q for q in quoted)]
+        article = titled[0] if titled else candidates[ranked[0].article_id] if ranked else None
+        if article is None:
+            return self._refusal(question, "资料库中没有找到这篇报道")
+        lines, evidence = self._listed([article], False)
+        people = byline_text(article) or "没有署名"
+        text = f"《{article['title']}》（{article['date'] or '日期不详'}）：{people}[1]"
+        return Answer(text, self._cite(evidence), "archive", verified=True, question=question.text)
+
+    def identity(self, question: Question) -> Answer:
+        """Who a byline name is (毛玺玺是什么身份？): the role the bylines give, with the reports."""
+        name = next(e for e in question.entities if e in self.people())
+        articles = sorted((a for a in self.table if name in a["people"]), key=lambda a: (a["date_int"], a["position"]))
+        roles = sorted({role for a in articles for role, names in (("记者", a["reporters"]), ("通讯员", a["correspondents"]),
+                                                                  ("摄影", (a["photographer"] or "").split())) if name in names})
+        lines, evidence = self._listed(articles[:MAX_LISTED], False)
+        text = f"{name}是{'、'.join(roles)}（据署名），署名的报道共{len(articles)}篇：\n" + "\n".join(lines)
+        return Answer(text, self._cite(evidence), "archive", verified=True, question=question.text)
+
+    def _cite(self, evidence: list[Evidence]):
+        """Citations that open the whole article (its lead highlighted), not just its first chunk."""
+        citations = citations_for(evidence)
+        for citation in citations:
+            full = self.view.article_text(citation.article_id)
+            citation.text = full.split("\n", 1)[1] if "\n" in full else full  # without the title line
+        return citations
+
+    def _refusal(self, question: Question, why: str) -> Answer:
+        return Answer(REFUSAL, [], "archive", refused=True, verified=True, question=question.text, notice=why)
+
+
+def admits(filters: Filters, article: dict) -> bool:
+    """Whether an article of the table passes the reader's filters."""
+    day = article["date_int"]
+    return ((not filters.since or day >= number(filters.since)) and (not filters.until or 0 < day <= number(filters.until))
+            and (not filters.reporter or filters.reporter in article["people"])
+            and (not filters.section or article["section"] == filters.section)
+            and (not filters.source or article["source"] == filters.source))
+
+
+def byline_text(article: dict) -> str:
+    parts = []
+    if article["reporters"]:
+        parts.append("记者" + "、".join(article["reporters"]))
+    if article["correspondents"]:
+        parts.append("通讯员" + "、".join(article["correspondents"]))
+    if article["photographer"]:
+        parts.append("摄影" + article["photographer"])
+    return " ".join(parts)
+
+
+def asks_about_a_byline_person(question: Question, people: set[str]) -> bool:
+    """毛玺玺是什么身份？ asks about a reporter: the bylines answer it."""
+    return question.kind in ("role", "person") and any(e in people for e in question.entities)

@@ -1,0 +1,127 @@
+"""Questions about the archive itself (which reports, who wrote them, what the page holds, how
+many), filters through each interface, and time read against the archive, not the clock."""
+from __future__ import annotations
+
+import json
+import urllib.request
+from datetime import date
+
+import pytest
+
+from assistant import Assistant
+from assistant.filters import Filters
+from assistant.timeline import resolve
+
+from .conftest import make_settings, run_cli
+
+NEWEST = date(2021, 10, 20)  # the seed page's newest report
+
+
+@pytest.mark.parametrize("text, reference, start, end", [
+    ("今年新华区优良天数", NEWEST, date(2021, 1, 1), date(2021, 12, 31)),  # the clock says 2026: the archive says 2021
+    ("今年以来有哪些报道", NEWEST, date(2021, 1, 1), NEWEST),
+    ("去年的报道", NEWEST, date(2020, 1, 1), date(2020, 12, 31)),
+    ("上周有哪些新闻", date(2023, 8, 17), date(2023, 8, 7), date(2023, 8, 13)),
+    ("本周的报道", date(2023, 8, 17), date(2023, 8, 14), date(2023, 8, 17)),
+    ("上月的报道", date(2023, 8, 17), date(2023, 7, 1), date(2023, 7, 31)),
+    ("10月中旬新华区有哪些活动", NEWEST, date(2021, 10, 11), date(2021, 10, 20)),
+    ("7月底有哪些报道", date(2023, 8, 17), date(2023, 7, 21), date(2023, 7, 31)),
+    ("8月8日到10日北京有哪些报道", date(2023, 8, 17), date(2023, 8, 8), date(2023, 8, 10)),
+    ("近日有什么新闻", date(2023, 8, 17), date(2023, 8, 11), date(2023, 8, 17)),
+    ("2023年上半年的报道", None, date(2023, 1, 1), date(2023, 6, 30)),
+    ("8月第一周成都大运会", date(2023, 8, 17), date(2023, 8, 1), date(2023, 8, 7)),
+])
+def test_relative_dates_are_read_against_the_archive(text, reference, start, end):
+    period = resolve(text, reference)
+    assert (period.start, period.end) == (start, end)
+
+
+def test_a_relative_date_with_no_dated_report_has_no_reference():
+    assert resolve("上周有哪些新闻", None) is None
+
+
+def ask(assistant: Assistant, question: str, **filters):
+    return assistant.ask(question, answerer="extractive", filters=Filters.parse(**filters) if filters else None)
+
+
+def test_reports_by_a_reporter_are_listed_with_their_dates_and_cited(seed_assistant):
+    answer = ask(seed_assistant, "毛玺玺写了哪些报道？")
+    assert answer.answerer == "archive" and not answer.refused
+    assert "共8篇" in answer.text and len(answer.citations) == 8
+    assert "《精准施策让蓝天常驻》（2021-10-19，记者毛玺玺 通讯员张祎）" in answer.text
+
+
+def test_who_wrote_and_who_photographed_a_report(seed_assistant):
+    assert "通讯员罗恩颖" in ask(seed_assistant, "焦店镇去江苏招商那篇，通讯员是谁？").text
+    assert "王浚洋" in ask(seed_assistant, "退役军人给树木刷白的照片是谁拍的？").text
+    who = ask(seed_assistant, "毛玺玺是什么身份？")
+    assert "毛玺玺是记者" in who.text and who.citations
+
+
+def test_what_the_page_holds_and_how_many_reports(seed_assistant):
+    edition = ask(seed_assistant, "这一版一共有几篇报道？")
+    assert "共有8篇报道、2张图片新闻" in edition.text and "2021-10-14 至 2021-10-20" in edition.text
+    day = ask(seed_assistant, "10月20日有哪些新闻？")
+    assert "共2篇" in day.text and "368家企业" in day.text and "中央花园社区" in day.text
+    topic = ask(seed_assistant, "关于鹰城大妈的报道有哪些？")
+    assert "共2篇" in topic.text and all("鹰城大妈" in c.title for c in topic.citations)
+    summary = ask(seed_assistant, "这一版讲了什么？")
+    assert summary.text.count("\n") >= 10  # a line per item: 8 reports and 2 photos
+
+
+@pytest.mark.parametrize("question, says", [
+    ("张三写了哪些报道？", "没有署名“张三”"),
+    ("2023年9月1日有哪些报道？", "资料的日期范围是 2021-10-14 至 2021-10-20"),
+    ("10月20日到10月18日之间有哪些报道？", "日期范围颠倒"),
+])
+def test_questions_about_what_the_archive_lacks_say_what_it_has(seed_assistant, question, says):
+    answer = ask(seed_assistant, question)
+    assert answer.refused and says in answer.notice
+
+
+def test_a_filter_through_the_python_api(seed_assistant):
+    answer = ask(seed_assistant, "新华区有哪些活动？", since="2021-10-19", until="2021-10-19")
+    assert answer.citations and all(c.date == "2021-10-19" for c in answer.citations)
+    hits = seed_assistant.search("志愿者", k=10, filters=Filters.parse(reporter="郑亚丽"))
+    assert hits and {h["title"] for h in hits} == {"少先队员参加志愿服务活动"}
+    with pytest.raises(ValueError, match="日期范围颠倒"):
+        Filters.parse("2021-10-20", "2021-10-18")
+    with pytest.raises(ValueError, match="相近的署名：毛玺玺"):
+        ask(seed_assistant, "新华区有哪些活动？", reporter="毛玺")
+
+
+def test_a_filter_through_the_cli(seed_assistant):
+    s = seed_assistant.settings
+    env = {"XINWEN_DATA_DIR": str(s.data_dir), "XINWEN_CORPUS_DIR": str(s.corpus_dir)}
+    done = run_cli("search", "志愿者", "--reporter", "王浚洋", "--json", env=env)
+    assert done.returncode == 0 and {h["title"] for h in json.loads(done.stdout)} == {"退役军人为树木“穿冬衣”"}
+    bad = run_cli("ask", "志愿者", "--since", "2021-13-01", env=env)
+    assert bad.returncode == 2 and "日期格式错误" in bad.stderr
+
+
+def post(url: str, body: dict) -> dict:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        return json.load(response)
+
+
+def test_a_filter_through_rest_and_v1(server):
+    rest = post(server.url + "/api/ask", {"question": "新华区有哪些活动？",
+                                          "filters": {"since": "2021-10-18", "until": "2021-10-18"}})
+    assert rest["citations"] and all(c["date"] == "2021-10-18" for c in rest["citations"])
+    v1 = post(server.url + "/v1/chat/completions", {"messages": [{"role": "user", "content": "这张照片是谁拍的？"}],
+                                                    "filters": {"reporter": "郑亚丽"}})
+    assert "郑亚丽" in v1["choices"][0]["message"]["content"]
+
+
+def test_a_corpus_without_dates_still_answers_and_says_dates_are_unknown(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notes.txt").write_text("城南社区组织志愿者清理了12处卫生死角，共有40名居民参加。", encoding="utf-8")
+    assistant = Assistant(make_settings(tmp_path, corpus))
+    assistant.__dict__["embedder"] = embedder
+    report = assistant.index(progress=False)
+    assert report.undated and report.undated[0]["articles"] == 1  # indexed, with the reason
+    assert "40名" in assistant.ask("城南社区有多少名居民参加？", answerer="extractive").text
+    answer = assistant.ask("上周有哪些新闻？", answerer="extractive")
+    assert answer.refused and "没有日期" in answer.notice
