@@ -235,7 +235,7 @@ class Archive:
             marks = {chunk_id: len(evidence) - len(items) + i + 1 for i, chunk_id in enumerate(items)}
             n = marks[found[0][0].chunk_id]
             byline = byline_text(a)
-            line = f"{n}. 《{a['title']}》（{'，'.join(x for x in (a['date'] or '日期不详', byline) if x)}）[{n}]"
+            line = f"{len(lines) + 1}. 《{a['title']}》（{'，'.join(x for x in (a['date'] or '日期不详', byline) if x)}）[{n}]"
             said = []
             for passage, span in found:
                 sentence = LEAD_CREDIT_TEXT.sub("", passage.text[span[0] : span[1]].strip())

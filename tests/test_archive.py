@@ -3,7 +3,6 @@ many), filters through each interface, and time read against the archive, not th
 from __future__ import annotations
 
 import json
-import urllib.request
 from datetime import date
 
 import pytest
@@ -12,7 +11,7 @@ from assistant import Assistant
 from assistant.filters import Filters
 from assistant.timeline import resolve
 
-from .conftest import make_settings, run_cli
+from .conftest import make_settings, post, run_cli
 
 NEWEST = date(2021, 10, 20)  # the seed page's newest report
 
@@ -99,17 +98,15 @@ def test_a_filter_through_the_cli(seed_assistant):
     assert bad.returncode == 2 and "日期格式错误" in bad.stderr
 
 
-def post(url: str, body: dict) -> dict:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"content-type": "application/json"})
-    with urllib.request.urlopen(request, timeout=120) as response:
-        return json.load(response)
+def post_json(url: str, body: dict) -> dict:
+    return json.load(post(url, body))
 
 
 def test_a_filter_through_rest_and_v1(server):
-    rest = post(server.url + "/api/ask", {"question": "新华区有哪些活动？",
+    rest = post_json(server.url + "/api/ask", {"question": "新华区有哪些活动？",
                                           "filters": {"since": "2021-10-18", "until": "2021-10-18"}})
     assert rest["citations"] and all(c["date"] == "2021-10-18" for c in rest["citations"])
-    v1 = post(server.url + "/v1/chat/completions", {"messages": [{"role": "user", "content": "这张照片是谁拍的？"}],
+    v1 = post_json(server.url + "/v1/chat/completions", {"messages": [{"role": "user", "content": "这张照片是谁拍的？"}],
                                                     "filters": {"reporter": "郑亚丽"}})
     assert "郑亚丽" in v1["choices"][0]["message"]["content"]
 

@@ -18,7 +18,7 @@ import pytest
 
 from assistant.answerers.llama_server import LlamaServer, is_ours
 
-from .conftest import ROOT, free_port
+from .conftest import ROOT, free_port, post, wait_for
 
 pytestmark = pytest.mark.slow
 QUESTION = "焦店镇镇长是谁"
@@ -68,20 +68,16 @@ def gone_within(data_dir: Path, seconds: float) -> list[int]:
     return left
 
 
-def wait_for(predicate, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
+def spawn(args: list[str], **kwargs) -> subprocess.Popen:
+    """A parent process as a terminal starts it: SIGINT at its default even when the test run itself
+    was started in the background (where the shell leaves SIGINT ignored, and children inherit that)."""
+    return subprocess.Popen(args, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **kwargs)
 
 
 def start_serve(env: dict, log: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "ui", "serve", "--port", str(port)], cwd=ROOT,
-                               env={**env, "XINWEN_ANSWERER": "local"}, stdout=log.open("w"),
-                               stderr=subprocess.STDOUT)
+    process = spawn([sys.executable, "-m", "ui", "serve", "--port", str(port)], cwd=ROOT,
+                    env={**env, "XINWEN_ANSWERER": "local"}, stdout=log.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
 
     def up():
@@ -95,9 +91,6 @@ def start_serve(env: dict, log: Path) -> tuple[subprocess.Popen, str]:
     return process, url
 
 
-def post(url: str, body: dict, timeout: float = 180):
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"content-type": "application/json"})
-    return urllib.request.urlopen(request, timeout=timeout)
 
 
 def begin(parent: str, ending: str, env: dict, tmp_path: Path) -> subprocess.Popen:
@@ -120,15 +113,15 @@ def begin(parent: str, ending: str, env: dict, tmp_path: Path) -> subprocess.Pop
             assert answer["answerer"] == "local" and "郭晓光" in answer["answer"], answer
         return process
     if parent == "ask":  # it exits by itself after answering: the signal comes while it answers
-        process = subprocess.Popen([sys.executable, "-m", "ui", "ask", "--answerer", "local", QUESTION], cwd=ROOT,
-                                   env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+        process = spawn([sys.executable, "-m", "ui", "ask", "--answerer", "local", QUESTION], cwd=ROOT,
+                        env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
         if ending != "exit":
             wait_for(lambda: "llama server started" in log.read_text() or "using the llama server" in log.read_text(),
                      120, "the local model's server")
         return process
     mode = "stream" if ending == "SIGTERM mid-stream" else "exit" if ending == "exit" else "wait"
-    process = subprocess.Popen([sys.executable, "-c", API_SCRIPT, mode, QUESTION], cwd=ROOT, env=env,
-                               stdout=log.open("w"), stderr=subprocess.STDOUT)
+    process = spawn([sys.executable, "-c", API_SCRIPT, mode, QUESTION], cwd=ROOT, env=env,
+                    stdout=log.open("w"), stderr=subprocess.STDOUT)
     if ending != "exit":
         marker = "streaming" if mode == "stream" else "answered"
         wait_for(lambda: marker in log.read_text() or process.poll() is not None, 180, marker)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, SEED, Server, free_port
+from .conftest import ROOT, SEED, Server, free_port, post, wait_for
 
 QUESTION, FACT = "焦店镇镇长是谁", "郭晓光"
 NEW_ARTICLE = "本报讯(记者张三)10月21日,新华区举办了首届桂花节,共有1200名市民参加。\n"
@@ -31,18 +31,8 @@ def get(url: str, timeout: float = 30) -> dict:
         return json.load(response)
 
 
-def post(url: str, body: dict, timeout: float = 120):
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"content-type": "application/json"})
-    return urllib.request.urlopen(request, timeout=timeout)
 
 
-def wait_for(predicate, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out after {seconds:g} s waiting for {what}")
 
 
 def seed_corpus(tmp: Path) -> Path:

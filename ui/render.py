@@ -9,7 +9,7 @@ import uuid
 from assistant.answer import Answer, Citation
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
-LISTED = re.compile(r"^(\d{1,2})\. 《(.+?)》", re.M)
+LISTED = re.compile(r"^(\d{1,2})\. 《(.+?)》(（[^）\n]*）)\[(\d{1,2})\]", re.M)
 
 
 def _passage_html(citation: Citation) -> str:
@@ -43,8 +43,12 @@ def answer_html(answer: Answer) -> str:
         html.escape(answer.text),
     )
     if answer.answerer == "archive":  # a list of reports: each title opens its article
-        body = LISTED.sub(lambda m: f'{m.group(1)}. <a class="xw-cite xw-listed" href="#{prefix}-{m.group(1)}">'
-                                    f'《{m.group(2)}》</a>' if int(m.group(1)) in cited else m.group(0), body)
+        body = LISTED.sub(lambda m: f'{m.group(1)}. <a class="xw-cite xw-listed" href="#{prefix}-{m.group(4)}">'
+                                    f'《{m.group(2)}》</a>{m.group(3)}[{m.group(4)}]' if int(m.group(4)) in cited else m.group(0),
+                          html.escape(answer.text))
+        body = MARKER.sub(lambda m: f'<a class="xw-cite" href="#{prefix}-{m.group(1)}">[{m.group(1)}]</a>'
+                          if int(m.group(1)) in cited and not m.string[max(0, m.start() - 2):m.start()].endswith("）")
+                          else m.group(0), body)
         body = body.replace("\n", "<br>")
     status = [f"回答：{'资料库' if answer.answerer == 'archive' else answer.answerer}"]
     if answer.refused:

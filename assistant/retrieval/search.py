@@ -107,8 +107,10 @@ class Retriever:
         embeddings blur 6月14日 and 6月4日), reranked, near-duplicates dropped."""
         s = self.settings
         keyword_weight = s.dated_keyword_weight if question.names_month_or_day else s.keyword_weight
+        # the question's names in full too: jieba may cut 郭晓光是什么职务 as 郭晓|光是
+        words = " ".join([question.text, *question.entities])
         ranked = fuse([(s.dense_weight, self.dense(question.text, s.dense_k, where)),
-                       (keyword_weight, self.keyword_search(question.text, s.keyword_k, where))], s.rrf_k)
+                       (keyword_weight, self.keyword_search(words, s.keyword_k, where))], s.rrf_k)
         weights = Weights.of(s)
         if weights.any:
             ranked = rerank(question, ranked, self.keyword, weights)
