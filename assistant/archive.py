@@ -121,16 +121,17 @@ class Archive:
                 names = [t for t in topic if t in question.entities]  # shared by every alternative
                 for group in groups:
                     words = list(dict.fromkeys(names + [t for t in topic if t in group.lower()])) or topic
-                    chosen.update({a["id"]: a for a in self.about(words, listing.articles, filters)})
+                    chosen.update({a["id"]: a for a in self.about(words, listing.articles, filters, names)})
                 listing.articles = list(chosen.values())
             else:
-                listing.articles = self.about(topic, listing.articles, filters)
+                names = [t for t in topic if t in question.entities]
+                listing.articles = self.about(topic, listing.articles, filters, names)
         listing.articles.sort(key=lambda a: (a["date_int"], a["source"], a["position"]))
         return listing
 
-    def about(self, topic: list[str], articles: list[dict], filters: Filters) -> list[dict]:
-        """The articles (of these) whose text states the topic: every name of it, and the most telling
-        other word; alternatives (台风/暴雨, 演出或展览) count each."""
+    def about(self, topic: list[str], articles: list[dict], filters: Filters, names: list[str] = ()) -> list[dict]:
+        """The articles (of these) whose text states the topic: every name of it (沈阳, K396), the most
+        telling word and 40 % of the others; alternatives (台风/暴雨, 演出或展览) count each."""
         keep = {a["id"] for a in articles}
         found: dict[str, int] = {}
         for term in topic:
@@ -138,13 +139,18 @@ class Archive:
             for meta in page["metadatas"]:
                 if meta["article_id"] in keep:
                     found[meta["article_id"]] = found.get(meta["article_id"], 0) | (1 << topic.index(term))
+        for a in articles:  # a headline states its topic too (《精准施策让蓝天常驻》 is not in the text)
+            for term in topic:
+                if term in a["title"].lower():
+                    found[a["id"]] = found.get(a["id"], 0) | (1 << topic.index(term))
         if not found:
             return []
         idf = {t: self.retriever.keyword.idf(t) for t in topic}
         telling = topic.index(max(topic, key=lambda t: idf[t]))
         need = 1 + (len(topic) - 1) * 2 // 5  # the most telling word and 40 % of the others
+        named = sum(1 << topic.index(n) for n in names if n in topic)
         return [a for a in articles if a["id"] in found and found[a["id"]] >> telling & 1
-                and bin(found[a["id"]]).count("1") >= need]
+                and found[a["id"]] & named == named and bin(found[a["id"]]).count("1") >= need]
 
     def as_written(self, term: str) -> str:
         """A search term in the case the question wrote it (the tokenizer lower-cases: k396 -> K396)."""

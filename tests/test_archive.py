@@ -53,6 +53,9 @@ def test_reports_by_a_reporter_are_listed_with_their_dates_and_cited(seed_assist
 def test_who_wrote_and_who_photographed_a_report(seed_assistant):
     assert "通讯员罗恩颖" in ask(seed_assistant, "焦店镇去江苏招商那篇，通讯员是谁？").text
     assert "王浚洋" in ask(seed_assistant, "退役军人给树木刷白的照片是谁拍的？").text
+    # asked by its headline, which the article's text does not repeat
+    assert "记者毛玺玺 通讯员张祎" in ask(seed_assistant, "《精准施策让蓝天常驻》是谁写的？").text
+    assert "记者毛玺玺" in ask(seed_assistant, "《省第六批中小学名校长名单公布》的作者").text
     who = ask(seed_assistant, "毛玺玺是什么身份？")
     assert "毛玺玺是记者" in who.text and who.citations
 

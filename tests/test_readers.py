@@ -88,14 +88,16 @@ def test_web_articles_give_their_headline_and_byline_from_their_first_lines(tmp_
         "2023-07-25 18:04，正文：原标题：浙江法院五年调撤涉外案件1.2万余件 金额达1325亿元新华社客户端浙江频道7月25日电（吴帅帅）记者从24日召开的发布会上获悉。",
         "2023-07-27 10:00，正文：宣城广德：提升百姓幸福感 文明菜市“暖民心”央广网宣城7月27日消息（记者徐秋韵 通讯员彭莘梓）据广德市介绍，菜市场完成改造。",
         "2023-07-25 20:37，正文：原标题：社工站开展社区公益夏令营社工站开展社区公益夏令营，共有30名儿童参加。",
+        "2023-07-31 19:20，正文：文/羊城晚报全媒体记者 胡广欣7月31日16:00，李玟追思会在香港殡仪馆举行。",
     ]
     path = tmp_path / "web.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
-    first, second, third = parse_source(read_file(path, "web.txt"))
+    first, second, third, fourth = parse_source(read_file(path, "web.txt"))
     assert first.title == "浙江法院五年调撤涉外案件1.2万余件 金额达1325亿元"
     assert second.title == "宣城广德：提升百姓幸福感 文明菜市“暖民心”"
     assert (second.reporters, second.correspondents) == (["徐秋韵"], ["彭莘梓"])
     assert third.title == "社工站开展社区公益夏令营"  # the headline repeated as the text's first line
+    assert fourth.reporters == ["胡广欣"]  # 文/<outlet>记者 <name>
 
 
 @pytest.mark.parametrize(
