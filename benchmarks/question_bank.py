@@ -5,6 +5,10 @@ cite their articles.
 
     .venv/bin/python benchmarks/question_bank.py [--banks seed-dev crud-dev archive-dev]
         [--answerers extractive local] [--out benchmarks/results/question_bank.json]
+    .venv/bin/python benchmarks/question_bank.py --compare BEFORE.json AFTER.json --out PLOT.png
+
+`--compare` plots two earlier runs side by side per kind (a run of an older checkout: run this
+script with PYTHONPATH set to that checkout).
 
 Corpora (built once into `benchmarks/results/bank-data/`, re-used by later runs): `seed` is the
 bundled page, `crud` the 200-article crud-news sample (`questions/crud-sample.tsv`, read in place
@@ -139,7 +143,7 @@ def plot(report: dict, path: Path) -> None:
 
     runs = [(bank, answerer, data["summary"]) for bank, by in report["banks"].items() for answerer, data in by.items()]
     kinds = sorted({k for _, _, s in runs for k in s["per_kind"]})
-    fig, ax = plt.subplots(figsize=(max(8, 0.55 * len(kinds) * max(1, len(runs)) / 2), 4.5))
+    fig, ax = plt.subplots(figsize=(min(18, max(8, 0.55 * len(kinds) * max(1, len(runs)) / 2)), 5))
     width = 0.8 / max(1, len(runs))
     for i, (bank, answerer, summary) in enumerate(runs):
         values = []
@@ -164,7 +168,18 @@ def main() -> None:
     parser.add_argument("--kinds", nargs="*", help="only these kinds")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "question_bank.json")
     parser.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / "results" / "bank-data")
+    parser.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"),
+                        help="plot two earlier results per kind, before beside after, into --out")
     args = parser.parse_args()
+    if args.compare:
+        merged: dict = {"banks": {}}
+        for tag, path in zip(("before", "after"), args.compare):
+            for bank, by in json.loads(path.read_text())["banks"].items():
+                for answerer, data in by.items():
+                    merged["banks"].setdefault(bank, {})[f"{answerer}, {tag}"] = data
+        plot(merged, args.out)
+        print(f"wrote {args.out}")
+        return
     model = Settings().local_model_path
     if "local" in args.answerers and model is None:
         model = assemble_model(Settings().models_dir)
