@@ -266,7 +266,7 @@ class Archive:
         lines, evidence = self._listed([article], False)
         people = byline_text(article) or "没有署名"
         text = f"《{article['title']}》（{article['date'] or '日期不详'}）：{people}[1]"
-        return Answer(text, self._cite(evidence), "archive", verified=True, question=question.text)
+        return Answer(text, self._cite(evidence[:1]), "archive", verified=True, question=question.text)
 
     def identity(self, question: Question) -> Answer:
         """Who a byline name is (毛玺玺是什么身份？): the role the bylines give, with the reports."""

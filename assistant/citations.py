@@ -99,15 +99,25 @@ def cited_numbers(text: str) -> set[int]:
     return {int(n) for n in MARKER.findall(text)}
 
 
+PEOPLE_COUNTERS = "名人位"
+
+
+def _same_quantity(quantity: str) -> list[str]:
+    """A quantity as a source may write it: people are counted in 名, 人 or 位 alike (254名 = 254人)."""
+    if quantity[-1] in PEOPLE_COUNTERS:
+        return [quantity[:-1] + counter for counter in PEOPLE_COUNTERS]
+    return [quantity]
+
+
 def verify(text: str, citations: list[Citation]) -> tuple[bool, str]:
     """(ok, reason). OK when the answer cites at least one passage and every number in it, with its
-    measure word, appears in a cited passage."""
+    measure word, appears in a cited passage or its headline."""
     cited = [c for c in citations if c.n in cited_numbers(text)]
     if not cited:
         return False, "回答没有引用资料"
     body = MARKER.sub("", text)
-    sources = "".join(c.text for c in cited)
-    missing = [n for n in QUANTITY.findall(body) if n not in sources]
+    sources = "".join(f"{c.title}\n{c.text}" for c in cited)  # a headline states facts too (368家企业)
+    missing = [n for n in QUANTITY.findall(body) if not any(v in sources for v in _same_quantity(n))]
     if missing:
         return False, f"数字 {'、'.join(missing)} 不在所引资料中"
     return True, ""
@@ -139,7 +149,7 @@ def check_answer(question: Question, text: str, citations: list[Citation], conte
         answered = False
         for c in cited:
             context = contexts.get(c.article_id, f"{c.title}\n{c.text}")
-            for sentence in _sentences(c.text):
+            for sentence in [c.title, *_sentences(c.text)] if c.title else _sentences(c.text):  # a headline states facts too
                 result = match(part, sentence, context, report_date(c.date))
                 lenient = not result.conflicts and not [m for m in result.missing if m.kind != "subject"]
                 if not result.typed or not (result.supports if strict else lenient):

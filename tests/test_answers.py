@@ -147,6 +147,11 @@ def test_a_count_in_another_measure_word_is_not_supported():
     citations = [_citation(1, "已有20个大学生家庭提交了申报材料。")]
     assert verify("已有20个家庭提交[1]。", citations)[0]
     assert not verify("新华区有20所大学[1]。", citations)[0]
+    people = [_citation(1, "登记在册60岁以上的老年人有254人。")]
+    assert verify("60岁以上老人有254名[1]。", people)[0]  # people are counted in 名, 人 or 位 alike
+    assert not verify("60岁以上老人有254户[1]。", people)[0]
+    headline = [Citation(1, "a1", "新华区为368家企业解决问题206个", "s", None, "累计收集问题99个。", 0, 9)]
+    assert verify("新华区为368家企业解决问题206个[1]。", headline)[0]  # the headline of the cited article states it
 
 
 def test_a_sentence_that_only_repeats_the_question_is_never_quoted_as_the_answer(seed_assistant):
