@@ -59,9 +59,6 @@ class Archive:
         self.question_text = ""
 
     # --- what the question selects -------------------------------------------------------------
-    def people(self) -> set[str]:
-        return {p for a in self.table for p in a["people"]}
-
     def editions(self) -> list[str]:
         """Sources parsed as a newspaper page (several articles, no record ids), newest first."""
         pages: dict[str, int] = {}
@@ -72,15 +69,13 @@ class Archive:
 
     def select(self, question: Question, filters: Filters) -> Listing | str:
         """The articles the question asks about, or a sentence saying why there are none."""
-        listing = Listing([a for a in self.table if admits(filters, a)])
+        listing = Listing([a for a in self.table if filters.admits(a)])
         dated = [a["date_int"] for a in self.table if a["date_int"]]
         reference = self.view.newest_date
         period = resolve(question.text, reference)
-        if period is None and PERIOD.search(question.text) and not dated:
+        if not dated and (period is not None or PERIOD.search(question.text)):
             return "资料库中的文章都没有日期，无法回答按时间提的问题"
         if period is not None:
-            if not dated:
-                return "资料库中的文章都没有日期，无法回答按时间提的问题"
             if period.reversed:
                 return f"日期范围颠倒：{period.describe()}（起始晚于结束）；资料的日期范围是 {date_span(dated)}"
             period = _fit_year(period, dated)
@@ -88,7 +83,7 @@ class Archive:
             listing.articles = [a for a in listing.articles if period.start <= (from_number(a["date_int"]) or date.min) <= period.end]
             if not listing.articles:
                 return f"资料库中没有{period.describe()}的报道；资料的日期范围是 {date_span(dated)}"
-        named = sorted((p for p in self.people() if p in question.text), key=len, reverse=True)
+        named = sorted((p for p in self.view.people if p in question.text), key=len, reverse=True)
         asked_person = re.search(r"([\u4e00-\u9fff]{2,3})(?:都)?(?:写|拍|报道|采写)(?:了|过)", question.text)
         if named:
             listing.person = named[0]
@@ -116,15 +111,14 @@ class Archive:
         groups = [g for g in re.split(r"或|或者|/|／", question.text)] if re.search(r"或|/|／", question.text) else None
         listing.topic = topic
         if topic and question.kind != "edition-summary":
+            names = [t for t in topic if t in question.entities]  # every alternative must name them
             if groups:  # 演出或展览: each alternative on its own
                 chosen: dict[str, dict] = {}
-                names = [t for t in topic if t in question.entities]  # shared by every alternative
                 for group in groups:
                     words = list(dict.fromkeys(names + [t for t in topic if t in group.lower()])) or topic
                     chosen.update({a["id"]: a for a in self.about(words, listing.articles, filters, names)})
                 listing.articles = list(chosen.values())
             else:
-                names = [t for t in topic if t in question.entities]
                 listing.articles = self.about(topic, listing.articles, filters, names)
         listing.articles.sort(key=lambda a: (a["date_int"], a["source"], a["position"]))
         return listing
@@ -270,7 +264,7 @@ class Archive:
 
     def identity(self, question: Question) -> Answer:
         """Who a byline name is (毛玺玺是什么身份？): the role the bylines give, with the reports."""
-        name = next(e for e in question.entities if e in self.people())
+        name = next(e for e in question.entities if e in self.view.people)
         articles = sorted((a for a in self.table if name in a["people"]), key=lambda a: (a["date_int"], a["position"]))
         roles = sorted({role for a in articles for role, names in (("记者", a["reporters"]), ("通讯员", a["correspondents"]),
                                                                   ("摄影", (a["photographer"] or "").split())) if name in names})
@@ -288,15 +282,6 @@ class Archive:
 
     def _refusal(self, question: Question, why: str) -> Answer:
         return Answer(REFUSAL, [], "archive", refused=True, verified=True, question=question.text, notice=why)
-
-
-def admits(filters: Filters, article: dict) -> bool:
-    """Whether an article of the table passes the reader's filters."""
-    day = article["date_int"]
-    return ((not filters.since or day >= number(filters.since)) and (not filters.until or 0 < day <= number(filters.until))
-            and (not filters.reporter or filters.reporter in article["people"])
-            and (not filters.section or article["section"] == filters.section)
-            and (not filters.source or article["source"] == filters.source))
 
 
 def byline_text(article: dict) -> str:

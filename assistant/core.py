@@ -207,9 +207,8 @@ class Assistant:
         standalone = self.standalone(question, history, model if is_model else None)
         yield {"type": "question", "question": standalone}
         parsed = view.retriever.parse(standalone)
-        archive = Archive(view, view.retriever)
-        if parsed.about_archive or asks_about_a_byline_person(parsed, archive.people()):
-            answer = archive.answer(parsed, filters)
+        if parsed.about_archive or asks_about_a_byline_person(parsed, view.people):
+            answer = Archive(view, view.retriever).answer(parsed, filters)
             if not answer.refused:
                 yield {"type": "token", "text": answer.text}
             yield {"type": "answer", "answer": answer}

@@ -55,6 +55,14 @@ class Filters:
             parts.append({"source": self.source})
         return and_where(*parts)
 
+    def admits(self, article: dict) -> bool:
+        """Whether an article of the table passes the filters (what `where` asks of its chunks)."""
+        day = article["date_int"]
+        return ((not self.since or day >= number(self.since)) and (not self.until or 0 < day <= number(self.until))
+                and (not self.reporter or self.reporter in article["people"])
+                and (not self.section or article["section"] == self.section)
+                and (not self.source or article["source"] == self.source))
+
     def check(self, table: list[dict]) -> None:
         """A clear ValueError when the filters select nothing the archive has: it names what exists
         (the archive's date span, the reporters with the closest names)."""

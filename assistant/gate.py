@@ -14,7 +14,6 @@ is the model's to answer, and its answer is judged by the same `match` (`citatio
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
 from enum import Enum
 
 from indexing.chunking import sentence_spans
@@ -214,10 +213,6 @@ def _some_agree_on_time(question: Question, passages: list[Passage], contexts: d
                     and not any(c.kind == "time" for c, _ in result.conflicts):
                 return True
     return False
-
-
-def _as_date(report):
-    return date(report, 1, 1) if isinstance(report, int) else report
 
 
 def cited_evidence(evidence: list[Evidence], decision: Decision) -> list[Evidence]:

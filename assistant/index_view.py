@@ -60,6 +60,11 @@ class IndexView:
         return article_table(self.store, self.generation.where)
 
     @cached_property
+    def people(self) -> set[str]:
+        """Every name in the bylines (reporters, correspondents, photographers), once per generation."""
+        return {p for a in self.table for p in a["people"]}
+
+    @cached_property
     def newest_date(self):
         """The newest date in the archive: what 今年 and 上周 in a question count from."""
         return from_number(max((a["date_int"] for a in self.table), default=0))

@@ -204,6 +204,8 @@ def _stated(kind: str, text: str) -> list[str]:
 DATE_PARTS = re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)?"
                         r"|(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?|(?<![\d月])(\d{1,2})\s*[日号]"
                         r"|(今年|去年|前年|明年)|((?:19|20)\d{2})-(\d{2})-(\d{2})")
+
+
 def mentions(text: str, name: str) -> bool:
     """Whether a (lower-cased) text names a name: 中国外交部 is named by 外交部 in a Chinese report."""
     if name in text or name.replace(" ", "") in text.replace(" ", ""):  # CVPR2022 and CVPR 2022

@@ -46,9 +46,6 @@ class DateRange:
         """The Chroma filter on the chunks' `date_int`."""
         return {"$and": [{"date_int": {"$gte": number(self.start)}}, {"date_int": {"$lte": number(self.end)}}]}
 
-    def covers(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
     def describe(self) -> str:
         if self.start == self.end:
             return f"{self.start.year}年{self.start.month}月{self.start.day}日"

@@ -17,7 +17,6 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -26,19 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from benchmarks.question_bank import load_bank  # noqa: E402
 from benchmarks.serving import peak_rss_mb  # noqa: E402
-from tests.conftest import Server  # noqa: E402
+from tests.conftest import Server, post  # noqa: E402
 
 CRUD = ROOT.parent / "shared" / "corpora" / "crud-news-2023"
 
 
 def folder_mb(path: Path) -> float:
     return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20, 1)
-
-
-def post(url: str, body: dict) -> dict:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"content-type": "application/json"})
-    with urllib.request.urlopen(request, timeout=300) as response:
-        return json.load(response)
 
 
 def main() -> None:
@@ -61,19 +54,19 @@ def main() -> None:
 
     server = Server(data, corpus, XINWEN_ANSWERER="extractive")
     try:
-        loaded = post(server.url + "/api/search", {"query": "暴雨", "k": 5})  # loads the index view
+        loaded = json.load(post(server.url + "/api/search", {"query": "暴雨", "k": 5}, timeout=300))  # loads the index view
         assert loaded
         row["serving_rss_mb_idle"] = peak_rss_mb(server.process.pid)
         queries = [item["q"] for item in load_bank("crud-dev") if item.get("facts")][:50]
         search_ms = []
         for query in queries:
             t = time.perf_counter()
-            post(server.url + "/api/search", {"query": query, "k": 5})
+            post(server.url + "/api/search", {"query": query, "k": 5}, timeout=300).read()
             search_ms.append((time.perf_counter() - t) * 1000)
         answers = []
         for item in [i for i in load_bank("crud-dev") if i.get("facts") and i["kind"] != "follow-up"][:20]:
             t = time.perf_counter()
-            reply = post(server.url + "/api/ask", {"question": item["q"]})
+            reply = json.load(post(server.url + "/api/ask", {"question": item["q"]}, timeout=300))
             answers.append({"q": item["q"], "s": round(time.perf_counter() - t, 3), "answer": reply["answer"][:80]})
         row["search_ms"] = {"p50": round(float(np.percentile(search_ms, 50)), 1), "p95": round(float(np.percentile(search_ms, 95)), 1)}
         row["answer_s"] = {"p50": round(float(np.percentile([a["s"] for a in answers], 50)), 3),

@@ -212,15 +212,13 @@ def reload_test(args) -> dict:
     """Seconds from the end of an index run in another process to the first answer that cites the
     new article: with the embedded store (the run goes through the server) and with a Chroma server
     shared by two `xinwen serve` (the run goes through the first, the second is asked)."""
-    from tests.conftest import free_port, start_chroma
+    from tests.conftest import free_port, post, start_chroma
 
     article = "本报讯(记者张三)10月21日,新华区举办了首届桂花节,共有1200名市民参加。\n"
     question = {"question": "桂花节有多少名市民参加"}
 
     def cites(url: str) -> bool:
-        request = urllib.request.Request(url + "/api/ask", data=json.dumps(question).encode(),
-                                         headers={"content-type": "application/json"})
-        with urllib.request.urlopen(request, timeout=120) as response:
+        with post(url + "/api/ask", question, timeout=120) as response:
             return any(c["source"] == "new.txt" for c in json.load(response)["citations"])
 
     def first_answer(url: str) -> float:
@@ -254,8 +252,7 @@ def reload_test(args) -> dict:
             first, second = Server(tmp / "a", corpus, **common), Server(tmp / "b", corpus, **common)
             try:
                 (corpus / "new.txt").write_text(article, encoding="utf-8")
-                urllib.request.urlopen(urllib.request.Request(first.url + "/api/index", data=b"{}",
-                                       headers={"content-type": "application/json"}), timeout=300).read()
+                post(first.url + "/api/index", {}, timeout=300).read()
                 report["chroma_server_other_process_s"] = first_answer(second.url)
             finally:
                 first.stop()

@@ -25,6 +25,24 @@ def article_text(store: ChunkStore, article_id: str) -> str:
     return "\n".join(x for x in (meta.get("title", ""), meta.get("subtitle", ""), assemble(parts)) if x)
 
 
+def _article(article_id: str, meta: dict, chunks: int) -> dict:
+    """What the listing and the table both say of an article, from its first chunk's metadata."""
+    return {
+        "id": article_id,
+        "title": meta["title"],
+        "subtitle": meta.get("subtitle", ""),
+        "reporters": [r for r in meta.get("reporters", "").split("、") if r],
+        "correspondents": [r for r in meta.get("correspondents", "").split("、") if r],
+        "date": meta.get("date") or None,
+        "source": meta["source"],
+        "kind": meta.get("kind", "article"),
+        "photographer": meta.get("photographer") or None,
+        "section": meta.get("section") or None,
+        "position": int(meta.get("position", 0)),
+        "chunks": chunks,
+    }
+
+
 def list_articles(store: ChunkStore, where: dict | None = None) -> list[dict]:
     """Every indexed article (of the chunks `where` admits) as {id, title, subtitle, reporters, date,
     source, text, ...}, in page order."""
@@ -33,32 +51,15 @@ def list_articles(store: ChunkStore, where: dict | None = None) -> list[dict]:
         chunks[meta["article_id"]].append((int(meta["start"]), text or "", meta))
     articles = []
     for article_id, parts in chunks.items():
-        text = assemble(parts)
         meta = min(parts, key=lambda part: part[0])[2]
-        articles.append(
-            {
-                "id": article_id,
-                "title": meta["title"],
-                "subtitle": meta.get("subtitle", ""),
-                "reporters": [r for r in meta.get("reporters", "").split("、") if r],
-                "correspondents": [r for r in meta.get("correspondents", "").split("、") if r],
-                "date": meta.get("date") or None,
-                "source": meta["source"],
-                "text": text,
-                "kind": meta.get("kind", "article"),
-                "photographer": meta.get("photographer") or None,
-                "section": meta.get("section") or None,
-                "position": int(meta.get("position", 0)),
-                "chunks": len(parts),
-            }
-        )
+        articles.append({**_article(article_id, meta, len(parts)), "text": assemble(parts)})
     articles.sort(key=lambda a: (a["source"], a["position"]))
     return articles
 
 
 def article_table(store: ChunkStore, where: dict | None = None) -> list[dict]:
     """Every article's metadata (no text: a cheap read of chunk metadata), in page order, with
-    the chunk it starts with (what a listing cites)."""
+    the chunk it starts with (what a listing cites) and every byline name (`people`, as stored)."""
     first: dict[str, tuple[int, str, dict]] = {}
     counts: dict[str, int] = defaultdict(int)
     for chunk_id, meta, _ in store.iter_chunks(with_text=False, where=where):
@@ -67,19 +68,8 @@ def article_table(store: ChunkStore, where: dict | None = None) -> list[dict]:
         start = int(meta.get("start", 0))
         if article_id not in first or start < first[article_id][0]:
             first[article_id] = (start, chunk_id, meta)
-    table = []
-    for article_id, (_, chunk_id, meta) in first.items():
-        reporters = [r for r in meta.get("reporters", "").split("、") if r]
-        correspondents = [r for r in meta.get("correspondents", "").split("、") if r]
-        photographer = meta.get("photographer") or None
-        table.append({
-            "id": article_id, "title": meta["title"], "subtitle": meta.get("subtitle", ""),
-            "reporters": reporters, "correspondents": correspondents, "photographer": photographer,
-            "people": reporters + correspondents + (photographer.split() if photographer else []),
-            "date": meta.get("date") or None, "date_int": int(meta.get("date_int") or 0),
-            "kind": meta.get("kind", "article"), "section": meta.get("section") or None,
-            "source": meta["source"], "position": int(meta.get("position", 0)), "record_id": meta.get("record_id", ""),
-            "chunks": counts[article_id], "first_chunk": chunk_id,
-        })
+    table = [{**_article(article_id, meta, counts[article_id]), "people": list(meta.get("people") or []),
+              "date_int": int(meta.get("date_int") or 0), "record_id": meta.get("record_id", ""), "first_chunk": chunk_id}
+             for article_id, (_, chunk_id, meta) in first.items()]
     table.sort(key=lambda a: (a["source"], a["position"]))
     return table

@@ -98,11 +98,7 @@ def library_rows(assistant: Assistant, words: str = "", since: str = "", until: 
     except StoreError:
         return [["（资料库为空：运行 `xinwen index`，或在下方上传文件）", "", "", "", "", "", "", "", 0]]
     filters = Filters.parse(since, until, reporter or None)
-    low = filters.since.isoformat() if filters.since else ""
-    high = filters.until.isoformat() if filters.until else "9999"
-    rows = [a for a in table if (not words or words.strip() in a["title"])
-            and (not (low or filters.until) or (a["date"] and low <= a["date"] <= high))
-            and (not filters.reporter or filters.reporter in a["people"])]
+    rows = [a for a in table if (not words or words.strip() in a["title"]) and filters.admits(a)]
     rows.sort(key=lambda a: (a["date"] or "", -a["position"]), reverse=True)
     return [[a["title"], a["date"] or "", "图片" if a["kind"] == "photo" else "文章", "、".join(a["reporters"]),
              "、".join(a["correspondents"]), a["photographer"] or "", a["section"] or "", a["source"], a["chunks"]]
@@ -125,10 +121,11 @@ def article_view(assistant: Assistant, rows, event) -> str:
 def filter_choices(assistant: Assistant):
     """The byline names and sections the archive has (for the filter dropdowns)."""
     try:
-        table = assistant.view.table
+        view = assistant.view
+        table = view.table
     except StoreError:
         return gr.update(choices=[]), gr.update(choices=[])
-    people = sorted({p for a in table for p in a["people"]})
+    people = sorted(view.people)
     sections = sorted({a["section"] for a in table if a["section"]})
     return gr.update(choices=[""] + people), gr.update(choices=[""] + sections)
 
