@@ -164,3 +164,18 @@ def test_a_sentence_that_only_repeats_the_question_is_never_quoted_as_the_answer
     events = list(answer(retrieval, ExtractiveAnswerer(), seed_assistant.settings, {}))
     reply = events[-1]["answer"].text
     assert "基普罗诺" in reply and "是谁" not in reply
+
+
+def test_a_role_answer_names_the_person_not_a_place_inside_the_title():
+    """谈到…的许震中，在洋山海关担任什么职务？ names 洋山海关 (and jieba finds 山海关 in it): the lead
+    says who holds the title, 许震中, never a place the title contains."""
+    from assistant.answerers.extractive import _lead
+    from assistant.gate import Found
+    from assistant.statements import match
+
+    question = parse_question("谈到鱼粉在湿热天气下通关的许震中，在洋山海关担任什么职务？", Tokenizer())
+    sentence = "洋山海关物流监控五科副科长许震中介绍说，湿热天气下鱼粉容易变质。"
+    passage = Passage("c1", "a1", "", "s", None, sentence, 0)
+    found = Found(passage, match(question, sentence, sentence), (0, len(sentence)))
+    lead = _lead(question, found)
+    assert lead.startswith("许震中是") and "副科长" in lead, lead

@@ -40,7 +40,8 @@ def _lead(question, found: Found) -> str:
     if question.kind == "year" and value and value not in found.text:
         return f"{value}。"
     if question.kind == "role" and value and value != found.text:  # 郭晓光是焦店镇镇长。焦店镇镇长郭晓光说。[1]
-        name = next((e for e in question.entities if e in found.text), None)
+        # the person asked about, not a place inside the title (山海关 in 洋山海关…副科长)
+        name = next((e for e in question.entities if e in found.text and e not in value), None)
         return f"{name}是{value}。" if name else ""
     return ""
 
