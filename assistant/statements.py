@@ -35,7 +35,7 @@ PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|镇|乡|村|�
 NAME_AFTER_TITLE = re.compile(rf"(?:{TITLE.pattern})\s*([\u4e00-\u9fff·]{{2,3}}?)(?=说|表示|介绍|指出|认为|称|强调|告诉|带队|率队|主持|向|就|在|等|和|、|，|,|。|；|\s|$|[（(])")
 ROLE_END = re.compile(r"[\u4e00-\u9fff]{2,}(?:师|员|官|家|长|主任|书记|经理|主席|委员|代表|负责人|人|主播|导演)$")  # 高级统计师
 SAYING = set("说 介绍 表示 称 指出 透露 获悉 说明 强调 谈到 告诉".split())
-SAYING_RE = re.compile("|".join(SAYING))
+HOLDING = set("举行 举办 开展 召开 进行".split())  # 培训是哪天举行的 is answered by 开展…培训会
 NEGATION = re.compile(r"不|没有|没|未|无|非|否|拒绝|禁止|不得|严禁|暂无|尚未")
 
 
@@ -217,6 +217,11 @@ NATIONAL = ("全国", "国内", "我国", "全国各地")  # one scope, several 
 SHIFTS = {"今年": 0, "去年": 1, "前年": 2, "明年": -1}
 
 
+def _states_event(event: str, text: str) -> bool:
+    """Whether a text states the asked event: its word, or one that means the same (说 / 表示)."""
+    return event in text or any(event in same and any(w in text for w in same) for same in (SAYING, HOLDING))
+
+
 def report_date(value: str | None) -> date | int | None:
     """A passage's date (2021-10-19), or its year when only that is known."""
     full = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value or "")
@@ -313,7 +318,7 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
     if subjects:
         # a word only a parallel clause says belongs to that clause's fact (…7家企业申领，…5家企业兑现)
         claimed = [s for s in subjects if s in siblings and s not in in_scope]
-        absent = [s for s in subjects if s not in whole] + claimed
+        absent = [s for s in subjects if not _states_event(s, whole)] + claimed
         result.subjects = 1 - len(absent) / len(subjects)
         in_sentence = sum(s in in_scope for s in subjects)
         unmentioned = in_sentence == 0 and not any(e.lower() in lowered for e in question.entities)
@@ -324,7 +329,7 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
         elif absent:  # a what / how / why question: fewer of its words, a weaker sentence
             result.score -= 0.5 * len(absent)
     for event in question.events:  # a date answers the asked event (开幕, not 闭幕)
-        if event not in in_scope and not (event in SAYING and SAYING_RE.search(in_scope)):
+        if not _states_event(event, in_scope):
             result.missing.append(Constraint("subject", event))
     head = question.head_noun  # what a count counts must be what the value's clause counts (老人: 老年人)
     if head and value and question.kind in ("quantity", "count") and not re.search(".*?".join(map(re.escape, head)), clause):

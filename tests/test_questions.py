@@ -85,6 +85,15 @@ def test_a_person_is_the_one_next_to_the_asked_title_and_a_role_is_the_title_nex
     assert role.supports and "镇长" in role.value
 
 
+def test_an_event_is_stated_in_any_of_the_words_that_mean_it():
+    """培训是哪天举行的 is answered by 开展…培训会 (举行, 举办, 开展, 召开 say the same); 开幕 is not 闭幕."""
+    training = "10月19日下午,新华区在曙光街街道曙北社区“鹰城大妈”活动中心开展“鹰城大妈”平安志愿者培训会,首批67名志愿者参加了培训。"
+    held = match(q("鹰城大妈平安志愿者培训是哪天举行的？"), training, training, 2021)
+    assert held.supports and "10月19日" in held.value
+    closing = "8月8日晚，成都大运会闭幕式举行。"
+    assert not match(q("成都大运会是哪天开幕的？"), closing, closing, 2023).supports
+
+
 def test_a_year_is_read_against_the_report_it_is_in():
     """今年 in a 2021 report answers 哪一年 with 2021; a question about 2019 is about another year."""
     assert match(q("新华区优良天数224天是哪一年的数据"), AIR, AIR, 2021).value == "2021年"
