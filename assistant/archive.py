@@ -129,13 +129,14 @@ class Archive:
         keep = {a["id"] for a in articles}
         found: dict[str, int] = {}
         for term in topic:
-            page = self.view.store.get_where_document(self.as_written(term), filters.where())
-            for meta in page["metadatas"]:
-                if meta["article_id"] in keep:
-                    found[meta["article_id"]] = found.get(meta["article_id"], 0) | (1 << topic.index(term))
+            for written in forms(self.as_written(term)):
+                page = self.view.store.get_where_document(written, filters.where())
+                for meta in page["metadatas"]:
+                    if meta["article_id"] in keep:
+                        found[meta["article_id"]] = found.get(meta["article_id"], 0) | (1 << topic.index(term))
         for a in articles:  # a headline states its topic too (《精准施策让蓝天常驻》 is not in the text)
             for term in topic:
-                if term in a["title"].lower():
+                if any(f in a["title"].lower() for f in forms(term)):
                     found[a["id"]] = found.get(a["id"], 0) | (1 << topic.index(term))
         if not found:
             return []
@@ -173,7 +174,9 @@ class Archive:
             photos = sum(a["kind"] == "photo" for a in selected.articles)
             dated = [a["date_int"] for a in self.table if a["source"] == selected.edition and a["date_int"]]
             when = f"，报道日期 {date_span(dated)}" if dated else ""
-            head = f"这一版（{selected.edition}{when}）共有{total - photos}篇报道" + (f"、{photos}张图片新闻" if photos else "")
+            about = f"关于“{'、'.join(selected.topic)}”的" if selected.topic and question.kind != "edition-summary" else ""
+            head = (f"这一版（{selected.edition}{when}）{about}共有{total - photos}篇报道"
+                    + (f"、{photos}张图片新闻" if photos else ""))
             if "头条" in question.text:
                 first = min(selected.articles, key=lambda a: a["position"])
                 head = f"这一版的头条是《{first['title']}》；{head}"
@@ -206,7 +209,7 @@ class Archive:
         keyword = self.retriever.keyword
 
         def on_topic(s) -> float:
-            return sum(keyword.idf(t) for t in topic if t in s[3].lower()) - 0.001 * s[0]
+            return sum(keyword.idf(t) for t in topic if any(f in s[3].lower() for f in forms(t))) - 0.001 * s[0]
 
         first = max(sentences, key=on_topic) if topic else sentences[0]
         chosen = [first]
@@ -282,6 +285,11 @@ class Archive:
 
     def _refusal(self, question: Question, why: str) -> Answer:
         return Answer(REFUSAL, [], "archive", refused=True, verified=True, question=question.text, notice=why)
+
+
+def forms(term: str) -> list[str]:
+    """A topic word as a report may write it: 志愿者 is also 志愿(服务), 参与者 also 参与."""
+    return [term, term[:-1]] if len(term) == 3 and term.endswith("者") else [term]
 
 
 def byline_text(article: dict) -> str:

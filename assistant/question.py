@@ -36,7 +36,9 @@ INTERROGATIVE = re.compile(r"多少|几|谁|哪|什么|啥|吗|么[？?]?$|是�
 EDITION = r"这一?版|这期|本版|本期|这份报纸|这张报纸|整版|版面|这一页|本页"
 REPORTS = r"(?:相关)?(?:报道|新闻|文章|消息|稿件)"
 ARCHIVE_FRAMES: list[tuple[str, re.Pattern]] = [
+    # 这一版讲了什么 sums the page up; 这一版有哪些关于志愿者的报道 lists the page's reports on a topic
     ("edition-summary", re.compile(rf"(?:{EDITION})[^？?]{{0,10}}(?:讲了|说了|报道了|写了|有)(?:些)?(?:什么|啥|哪些(?:内容|事)?)"
+                                   r"(?![^？?]*(?:关于|有关))"
                                    rf"|(?:总结|概括|归纳)(?:一下)?(?:{EDITION})")),
     ("summary", re.compile(r"总结|概括|归纳")),
     ("report-count", re.compile(r"(?:几|多少)(?:篇|条|则)(?:报道|新闻|文章|稿件|消息)?|(?:报道|新闻|文章|稿件)(?:一共|总共|共)?(?:有)?(?:几|多少)(?:篇|条)?")),
@@ -61,7 +63,7 @@ FRAMES: list[tuple[str, re.Pattern]] = [
     ("reason", re.compile(r"为什么|为何|为啥|什么原因|原因(?:是|有)|(?:优势|问题|难点|意义|区别|特点|亮点|好处)(?:是什么|在哪)")),
     ("role", re.compile(r"(?:是|担任)?(?:什么|哪个|何)(?:职务|职位|身份|官职|头衔|工作|职业|行业)|(?:是)?(?:做|干)(?:什么|啥|哪行)的?|干哪行|什么人[？?]?$")),
     ("rank", re.compile(r"第几|排(?:名|在)?第几|排名(?:如何|怎样|怎么样|多少|情况|是多少|第几)?|名次|排多少|排第")),
-    ("percentage", re.compile(r"百分之几|多少%|(?:比例|比重|占比)(?:是|为|有)?(?:多少|几|多大|多高)?|(?:[\u4e00-\u9fff]率)(?:是|为|有|达到)?多少|几成")),
+    ("percentage", re.compile(r"百分之几|多少%|(?:多大|多少|多高)的?(?:比例|比重)|(?:比例|比重|占比)(?:是|为|有)?(?:多少|几|多大|多高)?|(?:[\u4e00-\u9fff]率)(?:是|为|有|达到)?多少|几成")),
     ("money", re.compile(r"多少钱|几块钱|(?:多少|几)(?:万|亿|千|百)?元|花了多少|(?:投资|资金|金额|费用|补贴|补助|奖励|奖金|助学金|工资|价格|票价|收入)(?:了|是|为|有|能拿)?(?:多少|几)|几个亿|多少亿|多少万(?!人)|规模(?:是|有)?多大|能拿多少|拿多少")),
     ("year", re.compile(r"哪(?:一)?年|什么年份|几几年|哪个年份")),
     ("date", re.compile(r"哪(?:一)?天|哪几天|几号|几月几[日号]|什么时候|何时|什么时间|什么日子|日期|几点|哪个月|几月份?|时间[？?]?$|时间是")),
@@ -168,11 +170,16 @@ class Question:
 
     @property
     def head_noun(self) -> str | None:
-        """For a count or quantity, the noun counted (多少空巢老人 -> 老人, 平均浓度是多少 -> 浓度)."""
-        if self.kind not in ("quantity", "count") or (self.measure and self.measure in "人名位元"):
-            return None
+        """For a count or quantity, the noun counted (多少空巢老人 -> 老人, 平均浓度是多少 -> 浓度); for
+        a share, what it is the share of (60岁以上老人占多大比例 -> 老人)."""
         words = [w for w, _ in tagged(self.text)]
         tags = [t for _, t in tagged(self.text)]
+        if self.kind == "percentage":
+            at = next((i for i, w in enumerate(words) if w.startswith("占")), None)
+            head = next((words[j] for j in range(at - 1, max(at - 4, -1), -1) if tags[j].startswith("n")), None) if at else None
+            return head if head and len(head) >= 2 and head not in FRAME_WORDS else None
+        if self.kind not in ("quantity", "count") or (self.measure and self.measure in "人名位元"):
+            return None
         for i, word in enumerate(words):
             if re.match(r"多少|几", word):
                 after = next((words[j] for j in range(i + 1, min(i + 3, len(words))) if tags[j].startswith("n")), None)
@@ -349,7 +356,8 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
     constraints += [Constraint("entity", f) for f in figures if f.lower() not in " ".join(entities)]  # 224天: an anchor
     taken = " ".join(c.text for c in constraints)
     subjects = [t for t in terms if len(t) >= 2 and t not in taken and not TITLE.fullmatch(t)
-                and not re.fullmatch(r"[\d.]+", t) and t[-1] not in "是的了在和与" and not YEAR.search(t)]
+                and not re.fullmatch(r"[\d.]+", t) and t[-1] not in "是的了在和与" and not YEAR.search(t)
+                and not INTERROGATIVE.search(t)]  # 占多大: frame, not subject
     constraints += [Constraint("subject", s) for s in subjects]
     if context is not None and not entities:  # an elliptical part (…，是谁讲解的) keeps the question's names
         constraints += [c for c in context.constraints if c.kind == "entity" and c not in constraints]

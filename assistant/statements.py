@@ -222,6 +222,12 @@ def _states_event(event: str, text: str) -> bool:
     return event in text or any(event in same and any(w in text for w in same) for same in (SAYING, HOLDING))
 
 
+def _states_word(word: str, text: str) -> bool:
+    """Whether a text states a subject word: as written, in a word that means the same (举行 /
+    开展), or a two-character word written out (老人 / 老年人)."""
+    return _states_event(word, text) or (len(word) == 2 and re.search(f"{re.escape(word[0])}[\u4e00-\u9fff]{re.escape(word[1])}", text) is not None)
+
+
 def report_date(value: str | None) -> date | int | None:
     """A passage's date (2021-10-19), or its year when only that is known."""
     full = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value or "")
@@ -309,6 +315,11 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
                        if s != constraint.text and (constraint.kind == "scope" or _same_type(constraint.text, s))]
             if instead:
                 result.conflicts.append((constraint, instead[0]))
+            elif (constraint.kind == "qualifier" and 0 <= sentence.lower().find(text) < sentence.lower().find(clause.lower())
+                  and any(_states_word(w, clause.lower()) for w in question.of("subject"))):
+                # an earlier clause sets the group that the value's clause goes on about:
+                # 其中60岁以上的老年人有254人,老年人口占总人口比例3.8%
+                result.score -= 0.3
             else:
                 result.missing.append(constraint)
         elif constraint.kind == "role" and question.kind in ("person", "role"):
@@ -318,7 +329,7 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
     if subjects:
         # a word only a parallel clause says belongs to that clause's fact (…7家企业申领，…5家企业兑现)
         claimed = [s for s in subjects if s in siblings and s not in in_scope]
-        absent = [s for s in subjects if not _states_event(s, whole)] + claimed
+        absent = [s for s in subjects if not _states_word(s, whole)] + claimed
         result.subjects = 1 - len(absent) / len(subjects)
         in_sentence = sum(s in in_scope for s in subjects)
         unmentioned = in_sentence == 0 and not any(e.lower() in lowered for e in question.entities)
@@ -331,8 +342,8 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
     for event in question.events:  # a date answers the asked event (开幕, not 闭幕)
         if not _states_event(event, in_scope):
             result.missing.append(Constraint("subject", event))
-    head = question.head_noun  # what a count counts must be what the value's clause counts (老人: 老年人)
-    if head and value and question.kind in ("quantity", "count") and not re.search(".*?".join(map(re.escape, head)), clause):
+    head = question.head_noun  # what a count counts (or a share is of) must be what the value's clause is about (老人: 老年人)
+    if head and value and question.kind in ("quantity", "count", "percentage") and not re.search(".*?".join(map(re.escape, head)), clause):
         result.missing.append(Constraint("subject", head))
         result.score = -1.0  # the value counts something else
     clause_terms = sum(w for t, w in terms.items() if t in clause.lower())

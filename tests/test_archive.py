@@ -50,6 +50,14 @@ def test_reports_by_a_reporter_are_listed_with_their_dates_and_cited(seed_assist
     assert "《精准施策让蓝天常驻》（2021-10-19，记者毛玺玺 通讯员张祎）" in answer.text
 
 
+def test_reports_of_the_page_on_a_topic_are_only_those_on_it(seed_assistant):
+    """这一版有哪些关于志愿者的报道 lists the page's reports that speak of volunteers (志愿者, 志愿服务),
+    says so, and shows for each the sentence that does."""
+    listing = ask(seed_assistant, "这一版有哪些关于志愿者的报道？").text
+    assert "关于“志愿者”" in listing and "少先队员参加志愿服务活动" in listing and "平安志愿者参加培训" in listing
+    assert "精准施策让蓝天常驻" not in listing and "名校长" not in listing
+
+
 def test_who_wrote_and_who_photographed_a_report(seed_assistant):
     assert "通讯员罗恩颖" in ask(seed_assistant, "焦店镇去江苏招商那篇，通讯员是谁？").text
     assert "王浚洋" in ask(seed_assistant, "退役军人给树木刷白的照片是谁拍的？").text

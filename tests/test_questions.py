@@ -66,6 +66,20 @@ def test_a_count_needs_its_qualifier_in_the_clause_that_states_it():
     assert near.typed and not near.supports and "254人" in near.clause and near.conflicts[0][1] == "60岁以上"
 
 
+def test_a_share_is_of_the_group_an_earlier_clause_sets():
+    """占多大比例 asks a share; 60岁以上 said in the clause before 老年人口占…3.8% is that share's group,
+    and 80岁以上 asked of the same sentence is another group; a share of something else (电梯设置率) is
+    not a share of 老人."""
+    share = q("中央花园社区60岁以上老人占多大比例？")
+    assert share.kind == "percentage" and share.head_noun == "老人"
+    found = match(share, ELDERLY, ELDERLY)
+    assert found.supports and found.value == "3.8%"
+    other = match(q("中央花园社区80岁以上老人占多大比例？"), ELDERLY, ELDERLY)
+    assert not other.supports and other.conflicts[0][1] == "60岁以上"
+    lifts = "将80岁以上高龄老人作为服务对象;实现3个小区100%的住宅电梯设置率。"
+    assert not match(q("中央花园社区80岁以上老人占多大比例？"), lifts, lifts).supports
+
+
 def test_a_rank_keeps_its_scope():
     assert match(q("新华区优良天数在市内五区排第几"), AIR, AIR, 2021).supports
     national = match(q("新华区PM10浓度在全国排第几？"), AIR, AIR, 2021)
