@@ -12,7 +12,7 @@ from .answerers.extractive import ExtractiveAnswerer
 from .citations import (attribute, check_answer, citations_for, join_split_numbers, keep_cited, says_something,
                         strip_invalid_markers, verify)
 from .gate import Decision, Reason, cited_evidence, decide
-from .prompts import REFUSAL, reads_as
+from .prompts import REFUSAL, reads_as, without_stray_partial
 from .retrieval import Retrieval
 
 
@@ -55,7 +55,7 @@ def answer(retrieval: Retrieval, model, settings, contexts: dict[str, str]) -> I
             elif reading == "refuse":  # the gate found a sentence that states the asked fact
                 notice = "模型未作回答，但资料中有相关说法，已改用摘录回答"
             else:
-                text = strip_invalid_markers(text.strip(), len(citations))
+                text = without_stray_partial(strip_invalid_markers(text.strip(), len(citations)))
                 text = attribute(join_split_numbers(text, citations), citations)
                 ok, reason = verify(text, citations)
                 if ok and reading == "answer":

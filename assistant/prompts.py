@@ -26,6 +26,12 @@ def kind_instruction(kind: str) -> str:
     return template(f"kinds/{kind}")
 
 
+def without_stray_partial(reply: str) -> str:
+    """A reply that answers and then quotes its source after "资料只提到：" (a small model's habit,
+    `3.8%。[1]资料只提到：…3.8%。[1]`): the phrase goes, the quote stays."""
+    return reply.replace(PARTIAL, "") if reads_as(reply) == "answer" else reply
+
+
 def reads_as(reply: str) -> str:
     """"refuse", "partial" or "answer": how a model's reply reads, by how it opens."""
     opening = reply.strip().lstrip("“\"'（(").replace(" ", "")

@@ -179,3 +179,14 @@ def test_a_role_answer_names_the_person_not_a_place_inside_the_title():
     found = Found(passage, match(question, sentence, sentence), (0, len(sentence)))
     lead = _lead(question, found)
     assert lead.startswith("许震中是") and "副科长" in lead, lead
+
+
+def test_a_model_answer_that_also_says_only_partly_keeps_its_answer_and_quote():
+    """The bundled model sometimes answers, then quotes its source after "资料只提到：": that answer
+    is not partial, and the phrase would tell the reader it was."""
+    from assistant.prompts import PARTIAL, reads_as, without_stray_partial
+
+    reply = "3.8%。[1]资料只提到：老年人口占总人口比例3.8%。[1]"
+    assert without_stray_partial(reply) == "3.8%。[1]老年人口占总人口比例3.8%。[1]"
+    partial = f"{PARTIAL}新华区PM10平均浓度排名第一。[1]"
+    assert without_stray_partial(partial) == partial and reads_as(partial) == "partial"
