@@ -13,6 +13,7 @@ from indexing.chunking import sentence_spans
 from .answer import Answer
 from .citations import citations_for
 from .filters import Filters, span as date_span
+from .lexicon import variants
 from .question import Question
 from .retrieval import Evidence, Passage
 from .summaries import telling
@@ -110,7 +111,8 @@ class Archive:
                  and not re.fullmatch(r"日\S|第.周|\d+\S?", t)]
         groups = [g for g in re.split(r"或|或者|/|／", question.text)] if re.search(r"或|/|／", question.text) else None
         listing.topic = topic
-        if topic and question.kind != "edition-summary":
+        describes_one = question.kind == "byline" and not listing.person  # the retriever finds that report
+        if topic and question.kind != "edition-summary" and not describes_one:
             names = [t for t in topic if t in question.entities]  # every alternative must name them
             if groups:  # 演出或展览: each alternative on its own
                 chosen: dict[str, dict] = {}
@@ -129,14 +131,14 @@ class Archive:
         keep = {a["id"] for a in articles}
         found: dict[str, int] = {}
         for term in topic:
-            for written in forms(self.as_written(term)):
+            for written in variants(self.as_written(term)):
                 page = self.view.store.get_where_document(written, filters.where())
                 for meta in page["metadatas"]:
                     if meta["article_id"] in keep:
                         found[meta["article_id"]] = found.get(meta["article_id"], 0) | (1 << topic.index(term))
         for a in articles:  # a headline states its topic too (《精准施策让蓝天常驻》 is not in the text)
             for term in topic:
-                if any(f in a["title"].lower() for f in forms(term)):
+                if any(f in a["title"].lower() for f in variants(term)):
                     found[a["id"]] = found.get(a["id"], 0) | (1 << topic.index(term))
         if not found:
             return []
@@ -192,9 +194,10 @@ class Archive:
         page = self.view.store.get([a["first_chunk"] for a in articles])
         return {m["article_id"]: Passage.from_store(i, m, d) for i, m, d in zip(page["ids"], page["metadatas"], page["documents"])}
 
-    def _sentences(self, article: dict, topic: list[str], count: int) -> list[tuple[Passage, tuple[int, int]]]:
+    def _sentences(self, article: dict, topic: list[str], count: int, shown: set[str] = frozenset()) -> list[tuple[Passage, tuple[int, int]]]:
         """Up to `count` sentences that say what an article is about: the one that says most about
-        the topic (its lead when there is no topic), then its most telling other one."""
+        the topic (its lead when there is no topic), then its most telling other one; none that an
+        earlier line of the list already shows (two reports of one briefing open alike)."""
         chunks = [c for c in self.retriever.article(article["id"])] or [self._first([article]).get(article["id"])]
         seen: set[str] = set()
         sentences = []
@@ -206,10 +209,11 @@ class Archive:
                     sentences.append((rank, chunk, (span.start, span.end), text))
         if not sentences:
             return []
+        sentences = [x for x in sentences if shown_as(x[3]) not in shown] or sentences
         keyword = self.retriever.keyword
 
         def on_topic(s) -> float:
-            return sum(keyword.idf(t) for t in topic if any(f in s[3].lower() for f in forms(t))) - 0.001 * s[0]
+            return sum(keyword.idf(t) for t in topic if any(f in s[3].lower() for f in variants(t))) - 0.001 * s[0]
 
         first = max(sentences, key=on_topic) if topic else sentences[0]
         chosen = [first]
@@ -225,8 +229,10 @@ class Archive:
         summary of the page), each cited."""
         lines, evidence = [], []
         count = 2 if len(articles) <= 6 and not with_lead else 1
+        shown: set[str] = set()
         for a in articles:
-            found = self._sentences(a, topic or [], count)
+            found = self._sentences(a, topic or [], count, shown)
+            shown.update(shown_as(p.text[x:y]) for p, (x, y) in found)
             if not found:
                 continue
             items = {}
@@ -241,7 +247,7 @@ class Archive:
             line = f"{len(lines) + 1}. 《{a['title']}》（{'，'.join(x for x in (a['date'] or '日期不详', byline) if x)}）[{n}]"
             said = []
             for passage, span in found:
-                sentence = LEAD_CREDIT_TEXT.sub("", passage.text[span[0] : span[1]].strip())
+                sentence = shown_as(passage.text[span[0] : span[1]])
                 if a["title"].rstrip("…") in sentence[: len(a["title"]) + 2] and not with_lead and len(found) == 1:
                     continue
                 cut = sentence if with_lead else sentence[:100] + ("…" if len(sentence) > 100 else "")
@@ -254,16 +260,28 @@ class Archive:
     def _byline(self, question: Question, selected: Listing) -> Answer:
         """Who wrote or photographed one report: the report the question describes best."""
         candidates = {a["id"]: a for a in selected.articles}
-        ranked = [p for p in self.retriever.hybrid(question) if p.article_id in candidates]
         quoted = re.findall(r"《([^》]+)》", question.text)
         titled = [a for a in selected.articles if any(q in a["title"] or a["title"] in q for q in quoted)]
-        article = titled[0] if titled else candidates[ranked[0].article_id] if ranked else None
+        ranked = [candidates[p.article_id] for p in self.retriever.hybrid(question) if p.article_id in candidates]
+        described = [a for a in dict.fromkeys(a["id"] for a in ranked) if self._states_most(selected.topic or [], candidates[a])]
+        article = titled[0] if titled else candidates[described[0]] if described else None
         if article is None:
-            return self._refusal(question, "资料库中没有找到这篇报道")
+            what = "、".join(selected.topic or []) or "这篇报道"
+            return self._refusal(question, f"资料库中没有找到关于“{what}”的这篇报道")
         lines, evidence = self._listed([article], False)
         people = byline_text(article) or "没有署名"
         text = f"《{article['title']}》（{article['date'] or '日期不详'}）：{people}[1]"
         return Answer(text, self._cite(evidence[:1]), "archive", verified=True, question=question.text)
+
+    def _states_most(self, topic: list[str], article: dict) -> bool:
+        """Does the article state most of what the question describes (by idf weight)? A report the
+        retriever ranks first but that says little of it is not the one described."""
+        if not topic:
+            return True
+        text = (article["title"] + self.view.article_text(article["id"])).lower()
+        weight = {t: self.retriever.keyword.idf(t) for t in topic}
+        stated = sum(w for t, w in weight.items() if any(f in text for f in variants(t)))
+        return stated >= 0.5 * sum(weight.values())
 
     def identity(self, question: Question) -> Answer:
         """Who a byline name is (毛玺玺是什么身份？): the role the bylines give, with the reports."""
@@ -287,9 +305,9 @@ class Archive:
         return Answer(REFUSAL, [], "archive", refused=True, verified=True, question=question.text, notice=why)
 
 
-def forms(term: str) -> list[str]:
-    """A topic word as a report may write it: 志愿者 is also 志愿(服务), 参与者 also 参与."""
-    return [term, term[:-1]] if len(term) == 3 and term.endswith("者") else [term]
+def shown_as(sentence: str) -> str:
+    """A sentence as a listing shows it: without the credit a lead opens with."""
+    return LEAD_CREDIT_TEXT.sub("", sentence.strip())
 
 
 def byline_text(article: dict) -> str:

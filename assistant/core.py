@@ -221,7 +221,7 @@ class Assistant:
         retrieval = view.retriever.retrieve(parsed, exclude, where)
         contexts = {p.article_id: view.article_text(p.article_id) for p in retrieval.passages[: self.settings.passages + 4]}
         for event in answering.answer(retrieval, model, self.settings, contexts):
-            if event["type"] == "answer" and period and period.counted:  # say how the time was read
+            if event["type"] == "answer" and period and period.counted and not period.vague:  # say how the time was read
                 note = reference_note(period, view.newest_date)
                 event["answer"].notice = "；".join(x for x in (event["answer"].notice, note.strip("（）")) if x)
             yield event

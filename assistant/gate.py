@@ -13,6 +13,7 @@ is the model's to answer, and its answer is judged by the same `match` (`citatio
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -25,6 +26,7 @@ from .summaries import as_match
 
 
 RANK_PRIOR = 0.3  # per place in the ranking: retrieval's order (tuned on the dev sets) breaks near-ties
+LATEST_CLOSE = 0.5  # asked for the latest: the share of the best score a newer report's sentence needs
 CITED = 6  # supporting sentences per finding that an answer may quote (and so must be citable)
 
 
@@ -79,11 +81,16 @@ class Decision:
     before_model: bool = False  # refused before any model saw the passages (they are not about it)
 
 
+ATTRIBUTION = re.compile(r"^\s*[^，。！？“”]{2,30}?(?:说|表示|介绍|指出|称|坦言|感慨|告诉记者)[。！]?\s*$")
+
+
 def _chain_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences of a passage, with clauses ended by ； joined back into their sentence."""
+    """Sentences of a passage, with clauses ended by ； joined back into their sentence, and a
+    quote joined with the sentence that says who said it (“…。”香山街道党工委书记刘宏亮说。)."""
     spans: list[tuple[int, int]] = []
     for span in sentence_spans(text):
-        if spans and text[spans[-1][1] - 1] in "；;":
+        if spans and (text[spans[-1][1] - 1] in "；;" or (text[spans[-1][0]:spans[-1][1]].rstrip().endswith("”")
+                                                         and ATTRIBUTION.match(text[span.start:span.end]))):
             spans[-1] = (spans[-1][0], span.end)
         else:
             spans.append((span.start, span.end))
@@ -134,7 +141,8 @@ def newest_first(question: Question, support: list[Found]) -> list[Found]:
     if len(support) < 2 or not support[0].passage.date:
         return support
     best = support[0].match.score
-    close = [f for f in support if f.match.score >= 0.8 * best and f.passage.date]
+    # (asked for the latest, a newer report that words it otherwise, 降水量 for 降雨量, still counts)
+    close = [f for f in support if f.match.score >= (LATEST_CLOSE if question.wants_latest else 0.8) * best and f.passage.date]
     values = {f.match.value for f in close}
     if not question.wants_latest and (len(values) < 2 or question.kind not in NUMERIC):
         return support

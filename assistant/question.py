@@ -17,6 +17,8 @@ import jieba.posseg
 
 from indexing.keyword import PLACE, Tokenizer
 
+from .lexicon import variants
+
 KINDS = ("person", "role", "organisation", "place", "date", "year", "duration", "count", "quantity", "money",
          "percentage", "rank", "list", "yesno", "reason", "summary", "two-part", "fact",
          "listing", "byline", "edition", "edition-summary", "report-count")
@@ -34,6 +36,7 @@ INTERROGATIVE = re.compile(r"多少|几|谁|哪|什么|啥|吗|么[？?]?$|是�
 # (kind, pattern of frame words): the first kind whose pattern matches is the asked kind, so the
 # more specific frames come first ("为什么排名第一" asks a reason, "排名如何" a rank).
 EDITION = r"这一?版|这期|本版|本期|这份报纸|这张报纸|整版|版面|这一页|本页"
+RELATIVE_PERIOD = r"上周|本周|这周|上个?月|本月|这个月|今年|去年|近日|最近|近期|旬"
 REPORTS = r"(?:相关)?(?:报道|新闻|文章|消息|稿件)"
 ARCHIVE_FRAMES: list[tuple[str, re.Pattern]] = [
     # 这一版讲了什么 sums the page up; 这一版有哪些关于志愿者的报道 lists the page's reports on a topic
@@ -41,7 +44,7 @@ ARCHIVE_FRAMES: list[tuple[str, re.Pattern]] = [
                                    r"(?![^？?]*(?:关于|有关))"
                                    rf"|(?:总结|概括|归纳)(?:一下)?(?:{EDITION})")),
     ("summary", re.compile(r"总结|概括|归纳")),
-    ("report-count", re.compile(r"(?:几|多少)(?:篇|条|则)(?:报道|新闻|文章|稿件|消息)?|(?:报道|新闻|文章|稿件)(?:一共|总共|共)?(?:有)?(?:几|多少)(?:篇|条)?")),
+    ("report-count", re.compile(r"(?:几|多少)篇|(?:几|多少)(?:条|则)(?:报道|新闻|文章|稿件|消息|[？?]|$)|(?:报道|新闻|文章|稿件)(?:一共|总共|共)?(?:有)?(?:几|多少)(?:篇|条)?")),
     ("byline", re.compile(r"谁(?:写|拍|摄|采写|撰写)的?|作者是|(?:报道|文章|照片|图片|稿件|这篇|那篇|这张|那张)[^？?]{0,8}"
                           r"(?:记者|通讯员|摄影者?|摄影师|拍摄者|作者)(?:是谁|叫什么|有谁|是哪位|有哪些)?"
                           r"|(?:哪位|哪个|哪些|什么)(?:记者|通讯员|作者)[^？?]{0,4}(?:写|拍|报道)|哪位[^？?]{0,4}(?:写|拍)的"
@@ -50,19 +53,21 @@ ARCHIVE_FRAMES: list[tuple[str, re.Pattern]] = [
     ("edition", re.compile(rf"(?:{EDITION}|头条)")),
     ("listing", re.compile(rf"(?:有)?哪些{REPORTS}|哪些[^？?]{{0,12}}的{REPORTS}|(?:报道|新闻|文章|消息)(?:都)?有哪些"
                            r"|有(?:什么|哪些)(?:新闻|报道|消息|事|进展|动态|活动)|(?:还)?有[^？?]{0,6}(?:新闻|报道)吗"
-                           rf"|有没有(?:关于)?[^？?]{{0,12}}{REPORTS}|(?:关于|有关|跟)[^？?]{{1,20}}(?:有关)?的{REPORTS}")),
+                           rf"|有没有(?:关于)?[^？?]{{0,12}}{REPORTS}|(?:关于|有关|跟)[^？?]{{1,20}}(?:有关)?的{REPORTS}"
+                           # 7月下旬上海发生了哪些事: what happened in a period is what was reported in it
+                           rf"|^(?=.*(?:\d{{1,2}}\s*[月日号]|{RELATIVE_PERIOD})).*?发生了?(?:什么|哪些)(?:事|大事)")),
 ]
 ARCHIVE_KINDS = {kind for kind, _ in ARCHIVE_FRAMES} - {"summary"}
 # words that only say "reports" in a question about the archive: never its topic
 ARCHIVE_WORDS = set("报道 新闻 文章 消息 稿件 相关 关于 有关 哪些 哪篇 篇 条 写 拍 写了 拍了 报道了 报道过 写过 都 有 还有 "
                     "这一版 这版 这期 本版 本期 版面 报纸 一共 总共 多少 几 什么 主要 最新 最近 以后 之后 以来 以前 之前 之间 "
                     "进展 动态 活动 事 事情 情况 照片 图片 记者 通讯员 作者 摄影 是谁 哪位 署名 日有 月份 头条 哪里 "
-                    "时候 什么时候 哪天 方面 署 署了 那场 这场 那篇 这篇 吗 没有 有没有".split())
+                    "时候 什么时候 哪天 方面 发生 发生了 大事 署 署了 那场 这场 那篇 这篇 那条 这条 那则 稿子 档案 那边 这边 一带 吗 没有 有没有".split())
 FRAMES: list[tuple[str, re.Pattern]] = [
     ("summary", re.compile(r"总结|概括|归纳|讲了(?:些)?(?:什么|啥)|说了(?:些)?(?:什么|啥)|讲的是(?:什么|啥)|主要内容|讲(?:些)?(?:什么|啥)|报道了(?:什么|啥)|介绍一下")),
     ("reason", re.compile(r"为什么|为何|为啥|什么原因|原因(?:是|有)|(?:优势|问题|难点|意义|区别|特点|亮点|好处)(?:是什么|在哪)")),
-    ("role", re.compile(r"(?:是|担任)?(?:什么|哪个|何)(?:职务|职位|身份|官职|头衔|工作|职业|行业)|(?:是)?(?:做|干)(?:什么|啥|哪行)的?|干哪行|什么人[？?]?$")),
-    ("rank", re.compile(r"第几|排(?:名|在)?第几|排名(?:如何|怎样|怎么样|多少|情况|是多少|第几)?|名次|排多少|排第")),
+    ("role", re.compile(r"(?:是|担任)?(?:什么|哪个|何)(?:职务|职位|身份|官职|头衔|工作|职业|行业)|(?:本职工作|职业|职务|职位|身份)(?:是什么|是啥)|(?:是)?(?:做|干|从事)(?:什么|啥)(?:工作|职业|行业)的?|(?:是)?(?:做|干)(?:什么|啥|哪行)的?|干哪行|什么人[？?]?$")),
+    ("rank", re.compile(r"(?:名列|位列|位居|排在|排名|排)?第几|排名(?:如何|怎样|怎么样|多少|情况|是多少|第几)?|名次|排多少|排第")),
     ("percentage", re.compile(r"百分之几|多少%|(?:多大|多少|多高)的?(?:比例|比重)|(?:比例|比重|占比)(?:是|为|有)?(?:多少|几|多大|多高)?|(?:[\u4e00-\u9fff]率)(?:是|为|有|达到)?多少|几成")),
     ("money", re.compile(r"多少钱|几块钱|(?:多少|几)(?:万|亿|千|百)?元|花了多少|(?:投资|资金|金额|费用|补贴|补助|奖励|奖金|助学金|工资|价格|票价|收入)(?:了|是|为|有|能拿)?(?:多少|几)|几个亿|多少亿|多少万(?!人)|规模(?:是|有)?多大|能拿多少|拿多少")),
     ("year", re.compile(r"哪(?:一)?年|什么年份|几几年|哪个年份")),
@@ -84,14 +89,15 @@ FRAME_WORDS = set(
     "请问 一下 什么 多少 哪些 哪个 哪里 哪儿 哪位 是谁 谁 几 情况 有关 关于 具体 目前 现在 如何 怎么 怎样 为什么 为何 "
     "是否 有没有 是不是 吗 呢 吧 啊 么 叫 名字 叫什么 分别 各 都 呀 请 介绍 告诉 我 想 知道 一共 总共 共 共有 大概 大约 左右 "
     "这篇 那篇 这张 那张 这个 那个 这次 那次 这位 那位 这件 那件 这项 那项 这一 那一 又 还 呢 是从 一下 "
-    "最新 动向 进展 最近 重要 主要 具体 相关 做了 做了什么 干了什么".split()
+    "最新 动向 进展 最近 重要 主要 具体 相关 做了 做了什么 干了什么 所有 全部 这轮 本轮 此轮 此次 本次 最新动向 最新进展 最新消息 最新情况 统计 最新统计 数据 数字 那边 这边".split()
 )
 FRAME_WORDS |= set("属于 位于 来自 隶属 担任 当选 叫做 称为 算是".split())  # relations the answer fills in
 # nouns that name a kind of thing, not a particular one: never a name the passage must contain
 GENERIC = set("东西 城市 地方 国家 地区 省份 公司 企业 部门 单位 学校 医院 小区 社区 街道 机构 组织 人员 事情 问题 情况 方面 "
-              "活动 项目 内容 时候 时间 地点 原因 办法 措施 工作 报道 新闻 文章 照片 记者 中国 我国 国内 大陆 中国大陆".split())
-ASKING_TOKEN = re.compile(r"^(?:哪|多少|什么|啥|谁|几(?=[个天年月次位名家项种类件]))")
-SCOPE = re.compile(r"市内五区|全国|全省|全市|全区|全县|全镇|全乡|全球|全世界|世界|国内|国际|省内|市内|区内|县内|全网|全行业|亚洲|本市|我市|全校")
+              "活动 项目 内容 时候 时间 地点 原因 办法 措施 工作 报道 新闻 文章 照片 记者 中国 我国 国内 大陆 中国大陆 "
+              "长度 高度 宽度 面积 规模 数量 速度 温度 深度 重量 价格 距离 人数 年龄 排名 名次 级别".split())  # (jieba tags 长度 a place)
+ASKING_TOKEN = re.compile(r"^(?:哪|多少|什么|啥|谁|第?几(?=[个天年月次位名家项种类件档]|$))")
+SCOPE = re.compile(r"市内五区|全国|全省|全市|全区|全县|全镇|全乡|全球|全世界|世界(?![\u4e00-\u9fff]{0,2}(?:杯|大会|组织|银行|锦标赛|大运会))|国内|国际|省内|市内|区内|县内|全网|全行业|亚洲|本市|我市|全校")
 QUALIFIER = re.compile(
     rf"{NUMERAL}+\s*(?:周)?岁(?:以上|以下|及以上|及以下|至{NUMERAL}+岁)?|首批|第{NUMERAL}+(?:批|届|期|轮|次|季)"
     rf"|每(?:个)?(?:月|年|天|日|周|人|户|季度|小时|次|家)|(?:大|中|小|微)型|[A-D]级|{NUMERAL}+(?:星级|级)"
@@ -191,6 +197,11 @@ class Question:
     @property
     def entities(self) -> list[str]:
         return self.of("entity")
+
+    @property
+    def other_forms(self) -> list[str]:
+        """How reports may also write the question's words (降雨量: 降水量, 发改委: 发展改革委)."""
+        return [v for t in self.terms for v in variants(t)[1:] if len(t) >= 2]
 
     @property
     def strict(self) -> list[Constraint]:
@@ -302,7 +313,7 @@ def _entities(text: str, tokens: list[str], tokenizer: Tokenizer) -> list[str]:
             longer = [t for t in tokens if t.startswith(word) and len(t) <= len(word) + 1 and t[-1] not in "是的了在说"]
             names.append(longer[0] if longer else word)
     who = re.search(r"(?:^|的|，|,|、)([\u4e00-\u9fff]{2,3}?)[，,]?(?:是|担任|在[^，。？?]{0,10}(?:担任|任|是))(?:一名|一位)?(?:什么|哪|做|干|何)", text)
-    if who and not TITLE.search(who.group(1)):
+    if who and not TITLE.search(who.group(1)) and not re.search(r"[的了在]|担任|现任|曾任", who.group(1)):
         names.append(who.group(1))  # 刘宏亮是什么职务 / …的许震中，在洋山海关担任什么职务: the person asked about
     names += [m.group() for m in LATIN.finditer(text) if len(m.group()) >= 2]
     kept: list[str] = []
@@ -326,7 +337,7 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
     parts = [] if context or kind in ARCHIVE_KINDS else split_parts(text)
     tokens = tokenizer(text)
     # a short frame (是什么职务) is all frame; a long one (哪些关于上海的报道) only its fixed words
-    frame_tokens = {t for f in frame for t in tokenizer(f) if len(f) <= 6 or t in ARCHIVE_WORDS} | FRAME_WORDS
+    frame_tokens = {t for f in frame for t in tokenizer(f) if len(f) <= 7 or t in ARCHIVE_WORDS} | FRAME_WORDS
     terms = query_terms([t for t in tokens if t not in frame_tokens and not ASKING_TOKEN.match(t)] or tokens)
     entities = _entities(text, tokens, tokenizer)
     lowered = text.lower()

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .question import NUMERAL, QUALIFIER, SCOPE, TITLE, Constraint, Question, tagged
+from .lexicon import states, variants
+from .question import NUMERAL, PERSON_TAGS, QUALIFIER, SCOPE, TITLE, Constraint, Question, tagged
 
 NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]+)"
 VALUES: dict[str, re.Pattern] = {
@@ -21,8 +22,9 @@ VALUES: dict[str, re.Pattern] = {
     "year": re.compile(r"(?:19|20)\d{2}\s*年(?!\s*\d{1,2}\s*月)|(?:19|20)\d{2}\s*年(?=\s*\d{1,2}\s*月)"),
     "duration": re.compile(rf"(?<![\d年月]){NUMBER}\s*(?:多|余)?\s*(?:个)?\s*(?:年|个月|月|天|日|小时|分钟|周|星期|秒)(?!份|\d)"
                            r"|[一二两三四五六七八九十\d]+天[一二两三四五六七八九十\d]+夜|全时|每月|每季度|每年|每周|每天"),
-    "rank": re.compile(r"排名第[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+(?:名|位|枚|块|个|次|届|座|家)|"
-                       r"(?:世界|全球|全国|国内|亚洲|全省|全市|同类)[^，。；]{0,10}?(?:最(?:大|长|高|快|深|多|早)|第一|之最|首座|首个)|居[^，。；]{0,12}第[一二三四五六七八九十\d]+"
+    "rank": re.compile(r"排名第[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+(?:名|位|枚|块|个|次|届|座|家|档|梯队)|"
+                       r"(?:世界|全球|全国|国内|亚洲|全省|全市|同类|全线|全段|境内|省内|市内|区内|史上|历史上)[^，。；]{0,10}?"
+                       r"(?:最(?:大|长|高|快|深|多|早|小|低|短)|第一|之最|首座|首个)|居[^，。；]{0,12}第[一二三四五六七八九十\d]+"
                        r"|(?:排名|位列|位居|排在)[^，。；]{0,8}(?:第[一二三四五六七八九十\d]+|首位|前列|前[一二三四五六七八九十\d]+)|首位|榜首|冠军|亚军|季军|第一"),
     "quantity": re.compile(rf"{NUMBER}\s*(?:余|多)?\s*(?:万|亿)?\s*(?:[\u4e00-\u9fff]{{1,3}}/[\u4e00-\u9fff]{{1,3}}|[^\d\s，。、,；;：“”（）()]{{0,2}})"),
     "list": re.compile(r"[^，。；、]{1,20}、[^，。；、]{1,20}|分别(?:为|是)|包括|有[^，。；]{1,30}等"),
@@ -34,8 +36,6 @@ PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|镇|乡|村|�
                         r"|大厦|大厅|教堂|宫|馆|会场|校区|体育场|球场|礼堂)")
 NAME_AFTER_TITLE = re.compile(rf"(?:{TITLE.pattern})\s*([\u4e00-\u9fff·]{{2,3}}?)(?=说|表示|介绍|指出|认为|称|强调|告诉|带队|率队|主持|向|就|在|等|和|、|，|,|。|；|\s|$|[（(])")
 ROLE_END = re.compile(r"[\u4e00-\u9fff]{2,}(?:师|员|官|家|长|主任|书记|经理|主席|委员|代表|负责人|人|主播|导演)$")  # 高级统计师
-SAYING = set("说 介绍 表示 称 指出 透露 获悉 说明 强调 谈到 告诉".split())
-HOLDING = set("举行 举办 开展 召开 进行".split())  # 培训是哪天举行的 is answered by 开展…培训会
 NEGATION = re.compile(r"不|没有|没|未|无|非|否|拒绝|禁止|不得|严禁|暂无|尚未")
 
 
@@ -59,13 +59,13 @@ def counts(text: str, measure: str, head: str | None = None) -> list[str]:
 
 def values(text: str, question: Question, context_year: int | None = None) -> list[str]:
     """The values of the asked kind a text states ([] for kinds that have no typed value). With
-    the article's year, a year question is also answered by 今年 / 去年 / a day of the year
-    (`10月14日` in a 2021 report is 2021)."""
+    the article's year, a year question is also answered by 今年 / 去年 / a time within the year
+    (`10月14日`, `9月下旬`, `当天`, `近日` in a 2021 report are 2021)."""
     kind = question.kind
     if kind == "year" and context_year:
         stated = [m.group().strip() for m in VALUES["year"].finditer(text)]
-        if not stated and (relative := re.search(r"今年|去年|前年|(?<!\d)\d{1,2}\s*月\s*\d{1,2}\s*[日号]", text)):
-            shift = {"去年": 1, "前年": 2}.get(relative.group(), 0)
+        if not stated and (relative := RELATIVE_TIME.search(text)):
+            shift = SHIFTS.get(relative.group(), 0)
             stated = [f"{context_year - shift}年"]
         return [y for y in stated if y not in question.text]
     if kind == "count" and question.measure:
@@ -130,6 +130,8 @@ def roles(text: str, question: Question) -> list[str]:
     """Titles next to the person the question names: the title phrase before the name in its
     clause (焦店镇镇长郭晓光 -> 焦店镇镇长), or after it (户春香是一名社区网格员 -> 社区网格员)."""
     names = [e for e in question.entities if re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", e)]
+    people = [n for n in names if tagged(n) and tagged(n)[0][1] in PERSON_TAGS and len(tagged(n)) == 1]
+    names = people or names  # 户春香 (a person), not 鹰城大妈 (what she volunteers as)
     found = []
     for name in names:
         for at in re.finditer(re.escape(name), text):
@@ -183,6 +185,7 @@ class Match:
         return self.typed and not self.missing and not self.conflicts
 
 
+SUBJECT_ELSEWHERE = 0.67  # the share of the subject's weight a typed value's sentence may leave unsaid
 TYPED = {"count", "quantity", "money", "percentage", "date", "year", "duration", "rank", "person", "role",
          "organisation", "place"}
 
@@ -210,22 +213,21 @@ def mentions(text: str, name: str) -> bool:
     """Whether a (lower-cased) text names a name: 中国外交部 is named by 外交部 in a Chinese report."""
     if name in text or name.replace(" ", "") in text.replace(" ", ""):  # CVPR2022 and CVPR 2022
         return True
+    if any(v in text for v in variants(name)[1:]):  # 发改委: 发展改革委
+        return True
     return name[:2] in ("中国", "我国") and len(name) > 3 and name[2:] in text
 
 
 NATIONAL = ("全国", "国内", "我国", "全国各地")  # one scope, several words
 SHIFTS = {"今年": 0, "去年": 1, "前年": 2, "明年": -1}
+# a time that places an event in its report's year (today's 当天, 近日, 9月下旬; 去年 one year back)
+RELATIVE_TIME = re.compile(r"今年|去年|前年|明年|当天|当日|近日|日前|今天|今日|昨天|昨日|前天|近期|刚刚|"
+                           r"(?<!\d)\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号]|[上中下]旬|底|初)|本月|上月")
 
 
 def _states_event(event: str, text: str) -> bool:
     """Whether a text states the asked event: its word, or one that means the same (说 / 表示)."""
-    return event in text or any(event in same and any(w in text for w in same) for same in (SAYING, HOLDING))
-
-
-def _states_word(word: str, text: str) -> bool:
-    """Whether a text states a subject word: as written, in a word that means the same (举行 /
-    开展), or a two-character word written out (老人 / 老年人)."""
-    return _states_event(word, text) or (len(word) == 2 and re.search(f"{re.escape(word[0])}[\u4e00-\u9fff]{re.escape(word[1])}", text) is not None)
+    return any(v in text for v in variants(event))
 
 
 def report_date(value: str | None) -> date | int | None:
@@ -275,11 +277,13 @@ def time_verdict(asked: str, scope: str, report: date | None) -> tuple[str, str 
     if all(part is None for part in want):  # 今年 with no report date to count from
         return "missing", None
     finest = max(i for i, part in enumerate(want) if part is not None)
-    stated = _dates_in(scope, report) or ([((report.year, report.month, report.day), "")] if report else [])
-    for parts, _ in stated:
+    stated = _dates_in(scope, report)
+    implied = [((report.year, report.month, report.day), "")] if report and not stated else []
+    for parts, _ in stated + implied:
         if parts[finest] is not None and all(a is None or b is None or a == b for a, b in zip(want, parts)):
             return "agree", None
-    for parts, _ in stated:
+    for parts, _ in stated:  # a report's own date confirms a time, but does not contradict one: a
+        # 2023 report gives 2022's figures
         clash = [i for i, (a, b) in enumerate(zip(want, parts)) if a is not None and b is not None and a != b]
         if clash:
             year, month, day = parts
@@ -316,7 +320,7 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
             if instead:
                 result.conflicts.append((constraint, instead[0]))
             elif (constraint.kind == "qualifier" and 0 <= sentence.lower().find(text) < sentence.lower().find(clause.lower())
-                  and any(_states_word(w, clause.lower()) for w in question.of("subject"))):
+                  and any(states(w, clause.lower()) for w in question.of("subject"))):
                 # an earlier clause sets the group that the value's clause goes on about:
                 # 其中60岁以上的老年人有254人,老年人口占总人口比例3.8%
                 result.score -= 0.3
@@ -326,24 +330,38 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
             if text not in in_scope:
                 result.missing.append(constraint)
     subjects = question.of("subject")
+    # a value's clause that says nothing of its own goes on about the clause before it
+    # (全市平均降雨量为170.9毫米，城区平均186.3毫米: a 降雨量 too)
+    own = re.sub("|".join(map(re.escape, sorted([*subjects, *question.entities, value or "", "平均"], key=len, reverse=True))),
+                 "", clause.lower()) if value else clause
+    elliptical = len(re.findall(r"[\u4e00-\u9fff]", own)) < 2
     if subjects:
-        # a word only a parallel clause says belongs to that clause's fact (…7家企业申领，…5家企业兑现)
-        claimed = [s for s in subjects if s in siblings and s not in in_scope]
-        absent = [s for s in subjects if not _states_word(s, whole)] + claimed
+        # a word only a parallel clause says belongs to that clause's fact (…7家企业申领，…5家企业兑现),
+        # unless the value's clause goes on about it
+        claimed = [] if elliptical else [s for s in subjects if s in siblings and s not in in_scope]
+        absent = [s for s in subjects if not states(s, whole)] + claimed
         result.subjects = 1 - len(absent) / len(subjects)
         in_sentence = sum(s in in_scope for s in subjects)
         unmentioned = in_sentence == 0 and not any(e.lower() in lowered for e in question.entities)
         typed = question.kind in TYPED
         key = question.key_subject
+        weight = {s: question.idf.get(s, 1.0) for s in subjects}
+        unsaid = [s for s in subjects if not states(s, in_scope)]
+        # a typed value is about what its sentence says: most of what the question names (by idf) is
+        # there (营收规模…全国第二 is not the rank of 互联网广告业务收入)
+        elsewhere = typed and value and sum(weight[s] for s in unsaid) > SUBJECT_ELSEWHERE * sum(weight.values())
         if unmentioned or (typed and (len(absent) > len(subjects) // 3 or claimed or (key in absent and len(subjects) > 1))):
             result.missing.append(Constraint("subject", "、".join(absent) or subjects[0]))
+        elif elsewhere:
+            result.missing.append(Constraint("subject", "、".join(unsaid)))
         elif absent:  # a what / how / why question: fewer of its words, a weaker sentence
             result.score -= 0.5 * len(absent)
     for event in question.events:  # a date answers the asked event (开幕, not 闭幕)
         if not _states_event(event, in_scope):
             result.missing.append(Constraint("subject", event))
     head = question.head_noun  # what a count counts (or a share is of) must be what the value's clause is about (老人: 老年人)
-    if head and value and question.kind in ("quantity", "count", "percentage") and not re.search(".*?".join(map(re.escape, head)), clause):
+    said_before = elliptical and head and any(v in siblings for v in variants(head or ""))
+    if head and value and not said_before and question.kind in ("quantity", "count", "percentage") and not any(re.search(".*?".join(map(re.escape, v)), clause) for v in variants(head)):
         result.missing.append(Constraint("subject", head))
         result.score = -1.0  # the value counts something else
     clause_terms = sum(w for t, w in terms.items() if t in clause.lower())

@@ -16,6 +16,7 @@ PERIOD = re.compile(
     r"|(?:(?P<y4>\d{4})\s*年)?\s*(?P<m4>\d{1,2})\s*月(?:份)?\s*(?P<part>上旬|中旬|下旬|初|底|末|第[一二三四1-4]周|前半月|后半月)?"
     r"|(?P<y5>\d{4})\s*年(?:度)?(?P<half>上半年|下半年)?"
     r"|(?P<relative>今年以来|今年|去年|前年|上个?月|本月|这个月|上周|本周|这周|上星期|这星期|昨天|今天|前天|近日|最近|近期|当天)"
+    r"|(?<![第\d月.])(?P<d6>\d{1,2})\s*[号日](?![\d电])"  # 17号: a day of the reference's month
 )
 
 
@@ -29,13 +30,19 @@ class DateRange:
     @property
     def narrows(self) -> bool:
         """Whether the period should narrow a search for a fact (上周, 10月中旬, 8月8日到10日), not
-        only be matched in its sentences (今年, 2021年, 10月19日)."""
-        return bool(re.search(r"上周|本周|这周|上个?月|本月|这个月|近日|最近|近期|旬|底|末|初|第.周|到|至|以后|之后|以来|以前|之前", self.text))
+        only be matched in its sentences (今年, 2021年, 10月19日). A vague 最近 / 近日 does not: 最近运到的
+        那批葡萄柚 may have come a month before the newest report."""
+        return bool(re.search(r"上周|本周|这周|上个?月|本月|这个月|旬|底|末|初|第.周|到|至|以后|之后|以来|以前|之前", self.text))
+
+    @property
+    def vague(self) -> bool:
+        """最近 / 近日: no bound a fact search should keep to."""
+        return bool(re.fullmatch(r"最近|近日|近期|近来", self.text))
 
     @property
     def counted(self) -> bool:
         """Counted from the reference day (今年, 上周, 近日), so the answer should say from which."""
-        return bool(re.search(r"今年|去年|前年|上周|本周|这周|上个?月|本月|这个月|近日|最近|近期|昨天|今天|前天|当天", self.text))
+        return bool(re.search(r"今年|去年|前年|上周|本周|这周|上个?月|本月|这个月|近日|最近|近期|昨天|今天|前天|当天|^\d{1,2}\s*[号日]$", self.text))
 
     @property
     def reversed(self) -> bool:
@@ -127,6 +134,15 @@ def _resolve(found: re.Match, reference: date | None) -> DateRange | None:
         if r == "前天":
             return DateRange(reference - timedelta(days=2), reference - timedelta(days=2), said, True)
         return DateRange(reference - timedelta(days=6), reference, said, True)  # 近日, 最近, 近期: the last week
+    if g["d6"]:
+        if reference is None:
+            return None
+        day, month_start = int(g["d6"]), reference.replace(day=1)
+        if day > reference.day:  # 25号 asked on 8月17日: 7月25日
+            month_start = (month_start - timedelta(days=1)).replace(day=1)
+        if day > _month_end(month_start.year, month_start.month):
+            return None
+        return DateRange(month_start.replace(day=day), month_start.replace(day=day), said, True)
     if g["y5"]:
         year = int(g["y5"])
         if g["half"] == "上半年":

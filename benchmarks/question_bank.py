@@ -116,6 +116,7 @@ def run_item(assistant: Assistant, item: dict, answerer: str) -> dict:
         "id": item["id"], "kind": item["kind"], "q": item["q"], "ok": score(item, answer), "answer": answer.text,
         "refused": answer.refused, "partial": getattr(answer, "partial", False), "answered_by": answer.answerer,
         "notice": answer.notice, "seconds": round(time.perf_counter() - started, 3),
+        "cited": sorted(cited_articles(answer)),
     }
 
 

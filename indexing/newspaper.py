@@ -8,6 +8,8 @@ of text copied from the web (`boilerplate.py`).
 from __future__ import annotations
 
 import re
+
+import jieba.posseg
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -24,13 +26,15 @@ PHOTO_CREDIT = re.compile(r"\s+((?:[\u4e00-\u9fff]{2,4}\s+)*[\u4e00-\u9fff]{2,4}
 ROLE = re.compile(r"^((?:本报|全媒体|见习|实习|首席|特约|融媒体|每经|新京报)?记者|通讯员|实习生)")
 # a byline in the first lines of a web article: 新京报讯（记者行海洋）, 中新网上海7月25日电 (记者 姜煜),
 # （全媒体记者 朱华 通讯员 高衎）, 记者 台雪超 通讯员 崔增传7月24日晚…, 每经记者 陈利 每经编辑 魏文艺,
-# 文/羊城晚报全媒体记者 胡广欣
+# 文/羊城晚报全媒体记者 胡广欣, 四川在线记者 张敏“秋老虎”…
 LEAD_PEOPLE = re.compile(
-    r"[（(]\s*((?:(?:本报|全媒体|见习|实习|首席|特约|融媒体)?记者|通讯员)[^（()）]{2,40})[)）]"
-    r"|(?:(?<![\u4e00-\u9fff])|文/[\u4e00-\u9fff]{0,8}?)"  # 文/羊城晚报全媒体记者 胡广欣
+    r"[（(]\s*(?:[\u4e00-\u9fff]{2,4}·[\u4e00-\u9fff]{2,4}(?=记者))?"  # （中青报·中青网记者 朱彩云）
+    r"((?:(?:本报|全媒体|见习|实习|首席|特约|融媒体)?记者|通讯员)[^（()）]{2,40})[)）]"
+    r"|(?:(?<![\u4e00-\u9fff])|(?<=在线|新闻)|(?<=[网端])|文/[\u4e00-\u9fff]{0,8}?)"  # 文/羊城晚报全媒体记者 胡广欣, 四川在线记者 张敏
     r"((?:(?:本报|全媒体|见习|实习|首席|特约|融媒体|每经)?记者|通讯员)\s*[\u4e00-\u9fff]{2,3}"
-    r"(?:[\s、]+(?:(?:记者|通讯员|实习生)\s*)?[\u4e00-\u9fff]{2,3}){0,3})(?=[\s\d（(]|$)"
+    r"(?:[\s、]+(?:(?:记者|通讯员|实习生)\s*)?[\u4e00-\u9fff]{2,3}){0,3})(?<!摄)(?=[\s\d（(“]|记者|近日|日前|[\u4e00-\u9fff]{2,4}在线|$)"
 )
+GLUED_CREDIT = re.compile(r"^\s*[\u4e00-\u9fff]{2,6}(?:在线|网|报)记者\s+([\u4e00-\u9fff]{2,8})")
 OUTLET = (r"(?:本报|新华社|中新社|中新网|人民网|央视网|央广网|新京报|澎湃新闻|环球时报|新华网|光明网|中国新闻网|中国网|海外网|极目新闻"
           r"|红星新闻|[\u4e00-\u9fff]{2,4}(?:日报|晚报|晨报|都市报|商报|新闻网))")
 # where a headline glued to the start of a web article's text ends: its dateline or byline
@@ -144,16 +148,20 @@ def repair_breaks(blocks: list[Block]) -> list[Block]:
 
 def parse_people(byline: str) -> tuple[list[str], list[str]]:
     """(reporters, correspondents) of a byline: `记者毛玺玺 通讯员苗娟` / `本报记者 毛玺玺 通讯员 陈莉娟` /
-    `记者刘仲华、张慧中`. A name takes the role written before it (记者 until 通讯员 says otherwise)."""
+    `记者刘仲华、张慧中`. A name takes the role written before it (记者 until 通讯员 says otherwise;
+    the names after 摄影 or 视频 are neither)."""
     reporters: list[str] = []
     correspondents: list[str] = []
     role = "记者"
     for token in re.split(r"[\s、,，]+", byline.strip()):
+        if token in ("摄影", "视频", "摄像", "编辑", "制图", "设计"):  # the names after it are not reporters
+            role = "other"
+            continue
         found = ROLE.match(token)
         if found:
             role = "通讯员" if found.group(1) == "通讯员" else "记者"
         name = ROLE.sub("", token)
-        target = correspondents if role == "通讯员" else reporters
+        target = correspondents if role == "通讯员" else reporters if role == "记者" else []
         if name and name not in reporters + correspondents and re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", name):
             target.append(name)
     return reporters, correspondents
@@ -162,7 +170,14 @@ def parse_people(byline: str) -> tuple[list[str], list[str]]:
 def lead_people(text: str) -> tuple[list[str], list[str]]:
     """The byline in the first lines of a web article (see LEAD_PEOPLE), if there is one."""
     found = LEAD_PEOPLE.search(text[:200])
-    return parse_people(found.group(1) or found.group(2)) if found else ([], [])
+    if found:
+        return parse_people(found.group(1) or found.group(2))
+    glued = GLUED_CREDIT.search(text[:200])  # 四川在线记者 王若晔当前，…: the name jieba tags as a person
+    if glued:
+        word, tag = next(iter(jieba.posseg.lcut(glued.group(1))), ("", ""))
+        if tag == "nr" and 2 <= len(word) <= 3 and not glued.group(1)[len(word):].startswith("摄"):  # 刘宾摄: a photo credit
+            return [word], []
+    return [], []
 
 
 @dataclass

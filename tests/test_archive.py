@@ -29,10 +29,18 @@ NEWEST = date(2021, 10, 20)  # the seed page's newest report
     ("近日有什么新闻", date(2023, 8, 17), date(2023, 8, 11), date(2023, 8, 17)),
     ("2023年上半年的报道", None, date(2023, 1, 1), date(2023, 6, 30)),
     ("8月第一周成都大运会", date(2023, 8, 17), date(2023, 8, 1), date(2023, 8, 7)),
+    ("17号有哪些警方的报道", date(2023, 8, 17), date(2023, 8, 17), date(2023, 8, 17)),  # a day of the newest month
+    ("25号的新闻", date(2023, 8, 17), date(2023, 7, 25), date(2023, 7, 25)),  # not yet in August: July's
 ])
 def test_relative_dates_are_read_against_the_archive(text, reference, start, end):
     period = resolve(text, reference)
     assert (period.start, period.end) == (start, end)
+
+
+def test_a_vague_recent_does_not_narrow_a_search_for_a_fact():
+    """最近运到的那批葡萄柚 may have come a month before the newest report; 上周 is a bound."""
+    assert not resolve("最近运到洋山口岸的那批葡萄柚是从哪国进口的？", date(2023, 8, 17)).narrows
+    assert resolve("上周洋山口岸进口了什么？", date(2023, 8, 17)).narrows
 
 
 def test_a_relative_date_with_no_dated_report_has_no_reference():
@@ -66,6 +74,16 @@ def test_who_wrote_and_who_photographed_a_report(seed_assistant):
     assert "记者毛玺玺" in ask(seed_assistant, "《省第六批中小学名校长名单公布》的作者").text
     who = ask(seed_assistant, "毛玺玺是什么身份？")
     assert "毛玺玺是记者" in who.text and who.citations
+
+
+def test_a_report_described_in_other_words_is_found_for_its_byline(seed_assistant):
+    """The question describes the report (穿冬衣 for 刷白, 写户春香清理飞线那篇): the retriever finds it;
+    a report the archive does not have is not replaced by the nearest one."""
+    assert "王浚洋" in ask(seed_assistant, "退役军人给树木穿冬衣的照片，摄影者是谁？").text
+    assert "陈莉娟" in ask(seed_assistant, "写户春香清理飞线那篇报道，署名的通讯员叫什么？").text
+    assert "张祎" in ask(seed_assistant, "《精准施策让蓝天常驻》这篇稿子的通讯员是谁？").text
+    missing = ask(seed_assistant, "大熊猫那篇报道是谁写的？")
+    assert missing.refused and "大熊猫" in missing.notice
 
 
 def test_what_the_page_holds_and_how_many_reports(seed_assistant):

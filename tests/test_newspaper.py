@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from indexing.newspaper import parse_source
+from indexing.newspaper import lead_people, parse_source
 from indexing.readers import read_file
 
 from .conftest import SEED
@@ -94,6 +94,18 @@ def test_bylines_become_reporters_and_correspondents_and_leave_the_text(articles
     assert (flying_wires.reporters, flying_wires.correspondents) == (["毛玺玺"], ["陈莉娟"])
     assert flying_wires.text.endswith("户春香说。")
     assert all("本报讯" not in a.text for a in articles)
+
+
+@pytest.mark.parametrize("lead, reporters", [
+    ("四川在线记者 钟帆7月31日下午，成都FISU世界学术大会闭幕。", ["钟帆"]),
+    ("广元观察 袁茹莉 实习生 苗雯雯 四川在线记者 张敏“秋老虎”发威，立秋暑未尽。", ["张敏"]),
+    ("本报北京7月31日电（中青报·中青网记者 朱彩云）“消费提振年”进入下半场。", ["朱彩云"]),
+    ("从雨萌 四川在线记者 边钰 摄影 韦维7月31日，成都体育学院综合馆。", ["边钰"]),  # 韦维 took the photos
+    ("四川在线记者 王若晔当前，川渝天然气千亿立方米级产能基地建设正在稳步推进。", ["王若晔"]),  # the name jieba knows
+    ("人民网记者 刘宾摄你追我赶。", []),  # a photo credit, not a byline
+])
+def test_web_bylines_after_an_outlet_name(lead, reporters):
+    assert lead_people(lead)[0] == reporters
 
 
 def test_the_metadata_of_every_item_on_the_page(articles):

@@ -114,6 +114,39 @@ def test_a_year_is_read_against_the_report_it_is_in():
     assert "2021年" in match(q("2019年新华区优良天数排名"), AIR, AIR, 2021).conflicts[0][1]
 
 
+def test_a_time_within_the_report_answers_which_year():
+    """当天, 9月下旬 in a 2021 report place the event in 2021."""
+    award = "当天,从市卫健委传来消息,中央花园社区创建成为全国示范性老年友好型社区。"
+    assert match(q("中央花园社区是哪一年创建成为全国示范性老年友好型社区的？"), award, award, 2021).value == "2021年"
+    fund = "9月下旬,区政府、东方集团、金沙江联合资本三方合作设立“平顶山新华区生态智慧产业发展基金”,基金总规模为3-5亿元。"
+    assert match(q("新华区生态智慧产业发展基金是哪年设立的？"), fund, fund, 2021).value == "2021年"
+
+
+def test_last_years_figures_in_a_report_are_not_contradicted_by_its_date():
+    """A 2023 report gives 2022's ranking; its own date confirms a time but does not contradict one."""
+    report = "白皮书显示，2022年，上海共有主营广告单位94330户。规模以上企事业单位达到2933户，业务收入2381.8亿元，营收规模继续位居全国第二。"
+    sentence = "规模以上企事业单位达到2933户，业务收入2381.8亿元，营收规模继续位居全国第二。"
+    assert match(q("2022年上海广告业的营收规模在全国名列第几？"), sentence, report, 2023).supports
+    # …but that sentence says nothing of 互联网广告: most of what the question names is elsewhere
+    assert not match(q("2022年上海的互联网广告业务收入在全国排第几？"), sentence, report, 2023).supports
+
+
+def test_a_superlative_is_a_rank_and_a_world_cup_is_no_scope():
+    bridge = "康渝高铁安康特大桥位于安康市境内，桥梁全长3053.59米，是康渝高铁全线最长的桥梁。"
+    assert match(q("康渝高铁安康特大桥在全线所有桥梁里长度排第几？"), bridge, bridge, 2023).supports
+    draw = "2026年世界杯亚洲区36强赛抽签仪式在吉隆坡进行，以第二档身份参与本次抽签的中国男足被分入C组。"
+    drawn = match(q("2026年世界杯亚洲区36强赛抽签，中国男足被放在第几档？"), draw, draw, 2023)
+    assert drawn.supports and "第二档" in drawn.value
+
+
+def test_a_clause_that_goes_on_about_the_one_before_shares_its_subject():
+    """城区平均186.3毫米 is a 降雨量, said in the clause before; 降水量 is the same word."""
+    rain = "29日20时至31日12时，北京地区全市平均降雨量为170.9毫米，城区平均186.3毫米，房山平均346.6毫米。"
+    assert match(q("北京城区平均降雨量是多少？"), rain, rain, 2023).value == "186.3毫米"
+    newer = "7月29日20时至8月1日11时，全市平均降水量为263.8毫米，城区平均239.1毫米。"
+    assert match(q("北京全市平均降雨量是多少？"), newer, newer, 2023).value == "263.8毫米"
+
+
 def passage(text: str, title: str = "精准施策让蓝天常驻", n: int = 1) -> Passage:
     return Passage(f"c{n}", f"a{n}", title, "page.txt", "2021-10-19", text, 0, dense=0.9, keyword=1.0)
 

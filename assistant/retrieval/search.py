@@ -8,7 +8,8 @@ from indexing.keyword import KeywordIndex
 from indexing.settings import Settings
 from indexing.store import ChunkStore, and_where
 
-from ..question import Question, parse_question
+from ..lexicon import variants
+from ..question import Question, parse_question, tagged
 from .evidence import select_evidence
 from .passages import Evidence, Passage, Retrieval
 from .rerank import Weights, rerank
@@ -44,17 +45,23 @@ def without_near_duplicates(ranked: list[Passage]) -> list[Passage]:
     return [passage for passage, _ in unique]
 
 
+FUNCTION_TAGS = set("pcduyeof")  # jieba's prepositions, conjunctions, adverbs, particles…: not what a question is about
+
+
 def term_coverage(question: Question, passages: list[Passage], tokenizer) -> float:
     """Share of the question's (weighted) terms that are words of the passages: a question about
     something they never mention (GDP, 迪士尼; 大学 where they only say 大学生) scores low however close
     its embedding is."""
-    terms = {t: w for t, w in question.terms.items() if len(t) > 1}
+    function = {w for w, tag in tagged(question.text) if tag[:1] in FUNCTION_TAGS}  # 除了, 当, 进而
+    terms = {t: w for t, w in question.terms.items() if len(t) > 1 and t not in function}
     if not terms:
         return 1.0
     found = {token for p in passages for token in tokenizer(f"{p.title}\n{p.text}")}
     text = "\n".join(f"{p.title}\n{p.text}" for p in passages).lower()
-    # a term is found as a word, or as text (校长安耀伟 may be cut 校长|安耀伟 in the question, 校|长安|耀伟 here)
-    return sum(w for t, w in terms.items() if t in found or (len(t) >= 3 and t in text)) / sum(terms.values())
+    # a term is found as a word, or as text (校长安耀伟 may be cut 校长|安耀伟 in the question, 校|长安|耀伟 here),
+    # or in another form of it (降雨量: 降水量)
+    return sum(w for t, w in terms.items() if t in found or (len(t) >= 3 and t in text)
+               or any(v in text for v in variants(t)[1:])) / sum(terms.values())
 
 
 class Retriever:
@@ -107,8 +114,9 @@ class Retriever:
         embeddings blur 6月14日 and 6月4日), reranked, near-duplicates dropped."""
         s = self.settings
         keyword_weight = s.dated_keyword_weight if question.names_month_or_day else s.keyword_weight
-        # the question's names in full too: jieba may cut 郭晓光是什么职务 as 郭晓|光是
-        words = " ".join([question.text, *question.entities])
+        # the question's names in full too (jieba may cut 郭晓光是什么职务 as 郭晓|光是), and the other
+        # forms of its words (降雨量: 降水量)
+        words = " ".join([question.text, *question.entities, *question.other_forms])
         ranked = fuse([(s.dense_weight, self.dense(question.text, s.dense_k, where)),
                        (keyword_weight, self.keyword_search(words, s.keyword_k, where))], s.rrf_k)
         weights = Weights.of(s)
@@ -149,6 +157,17 @@ class Retriever:
             return self._summary(question, passages)
         per_part = [kept(self.hybrid(part, where)) for part in question.parts] if question.parts else None
         top = passages[: self.settings.passages]
+        if question.wants_latest and top and top[0].date:  # 最新: a later report of the figure, if there is one
+            later = {"date_int": {"$gt": int(top[0].date.replace("-", "")[:8].ljust(8, "0"))}}
+            newer = [p for p in kept(self.hybrid(question, and_where(where, later)))[:2] if p not in top]
+            top = top[: self.settings.passages - len(newer)] + newer
+            passages = top + [p for p in passages if p not in top]
+        if question.kind == "role" and top and question.entities:  # the person's title may be said elsewhere in the report
+            shown = {p.chunk_id for p in top}
+            named = [p for p in self.article(top[0].article_id) if p.chunk_id not in shown
+                     and any(e in p.text.lower() for e in question.entities)]
+            top = (top[:1] + named[:2] + top[1:])[: self.settings.passages + 1]
+            passages = top + [p for p in passages if p not in top]
         if per_part:  # each part's best passages first, then the whole question's
             seen: dict[str, Passage] = {}
             for ranked in [*per_part, passages]:

@@ -1,0 +1,52 @@
+"""How a report may write a question's word: the same meaning in other words of news Chinese
+(降雨量 / 降水量, 发改委 / 发展改革委, 警方 / 公安, 举行 / 开展, 说 / 表示), a two-character word
+written out (老人 / 老年人), a doer's word as its activity (志愿者 / 志愿服务).
+
+The gate's subject and name checks, the answer checks and the archive's topic search all read it,
+so a word counts as stated in one way everywhere."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+SAYING = frozenset("说 介绍 表示 称 指出 透露 获悉 说明 强调 谈到 告诉".split())
+HOLDING = frozenset("举行 举办 开展 召开 进行".split())  # 培训是哪天举行的 is answered by 开展…培训会
+# each group: words that name one thing in news reports (the short official forms first)
+SAME_MEANING: tuple[frozenset[str], ...] = SAYING, HOLDING, *(frozenset(group.split()) for group in (
+    "降雨量 降水量 雨量",
+    "降雨 降水",
+    "暴雨 强降雨",
+    "发改委 发展改革委 发展和改革委员会",
+    "国新办 国务院新闻办公室 国务院新闻办",
+    "人社部 人力资源和社会保障部 人力资源社会保障部",
+    "工信部 工业和信息化部",
+    "住建部 住房和城乡建设部",
+    "网信办 互联网信息办公室",
+    "警方 公安 警察 民警",
+    "老兵 退役军人",
+    "大运会 世界大学生夏季运动会",
+    "高铁 高速铁路",
+    "地铁 轨道交通",
+    "国足 中国男足",
+    "逝世 去世 离世",
+))
+
+
+@lru_cache(maxsize=8192)
+def variants(word: str) -> tuple[str, ...]:
+    """The word and the words a report may write for it."""
+    found = [word]
+    for group in SAME_MEANING:
+        if word in group:
+            found += sorted(group - {word})
+    if len(word) == 3 and word.endswith("者"):  # 志愿者: 志愿(服务), 参与者: 参与
+        found.append(word[:-1])
+    return tuple(found)
+
+
+def states(word: str, text: str) -> bool:
+    """Whether a (lower-cased) text states a word: as written, in a word of the same meaning, or a
+    two-character word written out with one character between (老人 / 老年人)."""
+    if any(v in text for v in variants(word)):
+        return True
+    return len(word) == 2 and re.search(f"{re.escape(word[0])}[\u4e00-\u9fff]{re.escape(word[1])}", text) is not None
