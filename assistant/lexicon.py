@@ -1,6 +1,8 @@
 """How a report may write a question's word: the same meaning in other words of news Chinese
 (降雨量 / 降水量, 发改委 / 发展改革委, 警方 / 公安, 举行 / 开展, 说 / 表示), a two-character word
-written out (老人 / 老年人), a doer's word as its activity (志愿者 / 志愿服务).
+written out (老人 / 老年人), a doer's word as its activity (志愿者 / 志愿服务); and the words that
+name another thing of the same kind (开幕 / 闭幕, 金牌 / 银牌): a sentence about one does not answer
+a question about the other.
 
 The gate's subject and name checks, the answer checks and the archive's topic search all read it,
 so a word counts as stated in one way everywhere."""
@@ -50,3 +52,21 @@ def states(word: str, text: str) -> bool:
     if any(v in text for v in variants(word)):
         return True
     return len(word) == 2 and re.search(f"{re.escape(word[0])}[\u4e00-\u9fff]{re.escape(word[1])}", text) is not None
+
+
+# each group: words for different things of one kind (a 开幕式 is not the 闭幕式)
+CONTRASTS: tuple[tuple[str, ...], ...] = tuple(tuple(group.split()) for group in (
+    "开幕 闭幕", "开工 竣工", "金牌 银牌 铜牌", "冠军 亚军 季军", "上半年 下半年", "上旬 中旬 下旬",
+    "增长 下降", "增加 减少", "上涨 下跌", "出口 进口", "首次 最后一次", "男子 女子", "城区 郊区",
+))
+
+
+def contrasted(word: str, text: str) -> str | None:
+    """The word of the same kind a text says instead of the one in `word` (闭幕式: 开幕), if any."""
+    for group in CONTRASTS:
+        asked = next((w for w in group if w in word), None)
+        if asked and asked not in text:
+            instead = next((w for w in group if w != asked and w in text), None)
+            if instead:
+                return instead
+    return None

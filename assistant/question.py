@@ -31,6 +31,7 @@ KIND_NAMES = {"person": "相关人物", "role": "职务或身份", "organisation
               "report-count": "报道数量"}
 
 MEASURES = "个名家所台栋天元人场次户棵年岁位项件条辆座间套亩米吨只头枪批届期篇支座份首部株箱单元例起宗架艘颗枚款门"
+UNITS = "平方公里|平方米|立方米|毫米|厘米|公里|千米|公斤|千克|公顷|吨|亩|摄氏度|千瓦时|千瓦|兆瓦|万千瓦"
 NUMERAL = r"[\d一二两三四五六七八九十百千万亿几]"
 INTERROGATIVE = re.compile(r"多少|几|谁|哪|什么|啥|吗|么[？?]?$|是否|有没有|是不是|怎么|怎样|如何|为什么|为何|为啥|多大|多久|多长|多高|多远|没有[？?]?$")
 # (kind, pattern of frame words): the first kind whose pattern matches is the asked kind, so the
@@ -55,7 +56,7 @@ ARCHIVE_FRAMES: list[tuple[str, re.Pattern]] = [
                            r"|有(?:什么|哪些)(?:新闻|报道|消息|事|进展|动态|活动)|(?:还)?有[^？?]{0,6}(?:新闻|报道)吗"
                            rf"|有没有(?:关于)?[^？?]{{0,12}}{REPORTS}|(?:关于|有关|跟)[^？?]{{1,20}}(?:有关)?的{REPORTS}"
                            # 7月下旬上海发生了哪些事: what happened in a period is what was reported in it
-                           rf"|^(?=.*(?:\d{{1,2}}\s*[月日号]|{RELATIVE_PERIOD})).*?发生了?(?:什么|哪些)(?:事|大事)")),
+                           rf"|^(?=.*(?:\d{{1,2}}\s*[月日号]|{RELATIVE_PERIOD})).*?发生了?(?:什么|哪些)(?:事情?|大事)(?=[？?，,。！!]|$)")),
 ]
 ARCHIVE_KINDS = {kind for kind, _ in ARCHIVE_FRAMES} - {"summary"}
 # words that only say "reports" in a question about the archive: never its topic
@@ -289,6 +290,9 @@ def _list_item(text: str) -> str | None:
 def _measure(text: str, kind: str) -> str | None:
     if kind == "money":
         return "元"
+    unit = re.search(rf"(?:多少|几)(?:个)?({UNITS})", text)  # 少了多少毫米: a figure in 毫米, not 二至三成
+    if unit and kind in ("quantity", "count"):
+        return unit.group(1)
     match = re.search(rf"(?:多少|几)([{MEASURES}])", text)
     if match and len(jieba.lcut(text[match.start(1):])[0]) == 1:  # 多少家企业: 家; 多少家庭: no measure
         return match.group(1)

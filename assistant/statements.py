@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .lexicon import states, variants
+from .lexicon import contrasted, states, variants
 from .question import NUMERAL, PERSON_TAGS, QUALIFIER, SCOPE, TITLE, Constraint, Question, tagged
 
 NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]+)"
@@ -52,7 +52,8 @@ def counts(text: str, measure: str, head: str | None = None) -> list[str]:
     """Counts a text gives in a measure word or one that counts the same things (67名 for 多少人),
     or, for 几个市, a number before the thing counted (5市)."""
     words = measure_group(measure)
-    unit = f"[{re.escape(words)}]" + (f"|{re.escape(head[-1])}" if head and measure == "个" else "")
+    unit = (re.escape(measure) if len(measure) > 1 else f"[{re.escape(words)}]"  # 毫米 as written, not 米
+            ) + (f"|{re.escape(head[-1])}" if head and measure == "个" else "")
     return [m.group() for m in re.finditer(rf"{NUMERAL}+(?:\.\d+)?\s*(?:余|多)?\s*(?:万|亿)?\s*(?:{unit})", text)
             if not re.fullmatch(r"(?:19|20)\d{2}年", m.group())]
 
@@ -68,7 +69,7 @@ def values(text: str, question: Question, context_year: int | None = None) -> li
             shift = SHIFTS.get(relative.group(), 0)
             stated = [f"{context_year - shift}年"]
         return [y for y in stated if y not in question.text]
-    if kind == "count" and question.measure:
+    if kind in ("count", "quantity") and question.measure:
         return counts(text, question.measure, question.head_noun)
     if kind == "duration" and question.measure and question.measure not in "天年月":
         return counts(text, question.measure)
@@ -356,6 +357,10 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
             result.missing.append(Constraint("subject", "、".join(unsaid)))
         elif absent:  # a what / how / why question: fewer of its words, a weaker sentence
             result.score -= 0.5 * len(absent)
+    for word in dict.fromkeys([*question.of("subject"), *question.entities]):  # 闭幕式 asked, 开幕式 said
+        instead = contrasted(word.lower(), in_scope)
+        if instead:
+            result.conflicts.append((Constraint("subject", word), instead))
     for event in question.events:  # a date answers the asked event (开幕, not 闭幕)
         if not _states_event(event, in_scope):
             result.missing.append(Constraint("subject", event))

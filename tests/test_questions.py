@@ -147,6 +147,17 @@ def test_a_clause_that_goes_on_about_the_one_before_shares_its_subject():
     assert match(q("北京全市平均降雨量是多少？"), newer, newer, 2023).value == "263.8毫米"
 
 
+def test_a_sentence_about_the_other_thing_of_a_kind_does_not_answer():
+    """开幕式 is not the 闭幕式; a figure in 二至三成 does not answer 少了多少毫米."""
+    show = "该剧将于9月1日作为沈阳艺术节的开幕式演出在盛京大剧院进行首演。"
+    report = "杂技剧《先声》进入排练。" + show
+    closing = match(q("杂技剧《先声》在沈阳艺术节闭幕式上演出是哪一天？"), show, report, 2023)
+    assert not closing.supports and closing.conflicts[0][1] == "开幕"
+    assert match(q("杂技剧《先声》在沈阳艺术节开幕式上演出是哪一天？"), show, report, 2023).supports
+    rain = "记者8日从甘肃省水利厅获悉，今年以来，甘肃降水量较常年同期偏少二至三成。"
+    assert not match(q("甘肃今年以来的降水量比常年同期少了多少毫米？"), rain, rain, 2023).supports
+
+
 def passage(text: str, title: str = "精准施策让蓝天常驻", n: int = 1) -> Passage:
     return Passage(f"c{n}", f"a{n}", title, "page.txt", "2021-10-19", text, 0, dense=0.9, keyword=1.0)
 
@@ -185,6 +196,16 @@ def test_each_part_of_a_two_part_question_gets_its_own_sentence_and_citation():
     assert decision.action == "answer"
     text = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
     assert "王梓力" in text and "郭晓光" in text and text.count("[") == 2
+
+
+def test_a_yes_or_no_is_said_only_when_the_sentence_says_what_is_asked():
+    points = passage("曙北社区设立有平安爱心超市,志愿者可以用服务积分兑换相应的物品。", "平安志愿者参加培训", 1)
+    retrieval, _ = decision_for("志愿者的服务积分可以兑换物品吗", points)
+    assert list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text.startswith("能。")
+    fund = passage("9月下旬,区政府、东方集团、金沙江联合资本三方合作设立“平顶山新华区生态智慧产业发展基金”。", "新华区为368家企业解决问题206个", 2)
+    retrieval, _ = decision_for("新华区的产业发展基金已经投资了芯片项目吗", fund)
+    said = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
+    assert not said.startswith("是") and "没有直接说明" in said
 
 
 def _cited(text: str) -> list[Citation]:

@@ -8,6 +8,7 @@ from typing import Iterator
 from ..gate import CITED, Decision, Finding, Found
 from ..prompts import PARTIAL, REFUSAL
 from ..retrieval import Evidence
+from ..lexicon import states
 from ..statements import NEGATION, NUMERIC
 
 # kinds whose answer may take more than one sentence (items, reasons, points)
@@ -34,7 +35,10 @@ def yes_or_no(question, clause: str) -> str:
 def _lead(question, found: Found) -> str:
     """What comes before the quoted sentence: the yes or no, or a year the sentence only implies
     (今年 in a 2021 report)."""
-    if question.kind == "yesno":
+    if question.kind == "yesno":  # a verdict only where the sentence says what is asked, else what it does say
+        said = [w for w in question.of("subject") if states(w, found.text.lower())]
+        if len(said) < max(1, (2 * len(question.of("subject")) + 2) // 3):
+            return "资料没有直接说明，相关的说法是："
         return yes_or_no(question, found.match.clause) + "。"
     value = found.match.value
     if question.kind == "year" and value and value not in found.text:
