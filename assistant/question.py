@@ -328,6 +328,13 @@ def _entities(text: str, tokens: list[str], tokenizer: Tokenizer) -> list[str]:
     return kept
 
 
+def _known_idf(terms, idf) -> dict[str, float]:
+    """The idf of the terms the archive uses. A term it never uses (说区 from 工信局说区县级, a
+    paraphrase) says nothing about which passage answers, so it is never the most telling word."""
+    unseen = idf("\x00")
+    return {t: value for t in terms if (value := idf(t)) < unseen}
+
+
 def query_terms(tokens: list[str]) -> dict[str, float]:
     """Search terms weighted by length (longer names say more than single characters)."""
     return {t: math.log(1 + len(t)) * (0.5 if len(t) == 1 else 1.0) for t in tokens}
@@ -385,7 +392,7 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
         text=text, kind=kind, terms=terms, constraints=list(dict.fromkeys(constraints)), frame=frame,
         measure=_measure(text, kind), item=_list_item(text) if kind == "list" else None,
         dates=stated_dates(text), years=set(YEAR.findall(text)),
-        idf={t: idf(t) for t in terms} if idf else {},
+        idf=_known_idf(terms, idf) if idf else {},
     )
     if len(parts) > 1:
         question.parts = [parse_question(part, tokenizer, question, idf) for part in parts]
