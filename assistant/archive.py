@@ -14,6 +14,7 @@ from .answer import Answer
 from .citations import citations_for
 from .filters import Filters, span as date_span
 from .lexicon import variants
+from .places import within
 from .question import Question
 from .retrieval import Evidence, Passage
 from .summaries import telling
@@ -130,15 +131,15 @@ class Archive:
         telling word and 40 % of the others; alternatives (台风/暴雨, 演出或展览) count each."""
         keep = {a["id"] for a in articles}
         found: dict[str, int] = {}
+        forms = {term: self.forms(term) for term in topic}
         for term in topic:
-            for written in variants(self.as_written(term)):
-                page = self.view.store.get_where_document(written, filters.where())
-                for meta in page["metadatas"]:
-                    if meta["article_id"] in keep:
-                        found[meta["article_id"]] = found.get(meta["article_id"], 0) | (1 << topic.index(term))
+            page = self.view.store.get_where_document(forms[term], filters.where())
+            for meta in page["metadatas"]:
+                if meta["article_id"] in keep:
+                    found[meta["article_id"]] = found.get(meta["article_id"], 0) | (1 << topic.index(term))
         for a in articles:  # a headline states its topic too (《精准施策让蓝天常驻》 is not in the text)
             for term in topic:
-                if any(f in a["title"].lower() for f in variants(term)):
+                if any(f.lower() in a["title"].lower() for f in forms[term]):
                     found[a["id"]] = found.get(a["id"], 0) | (1 << topic.index(term))
         if not found:
             return []
@@ -148,6 +149,11 @@ class Archive:
         named = sum(1 << topic.index(n) for n in names if n in topic)
         return [a for a in articles if a["id"] in found and found[a["id"]] >> telling & 1
                 and found[a["id"]] & named == named and bin(found[a["id"]]).count("1") >= need]
+
+    def forms(self, term: str) -> list[str]:
+        """How a report may state a topic word: its other forms, and the places inside a place (陕西:
+        西安, 宝鸡…)."""
+        return [*variants(self.as_written(term)), *within(term)]
 
     def as_written(self, term: str) -> str:
         """A search term in the case the question wrote it (the tokenizer lower-cases: k396 -> K396)."""
@@ -211,9 +217,10 @@ class Archive:
             return []
         sentences = [x for x in sentences if shown_as(x[3]) not in shown] or sentences
         keyword = self.retriever.keyword
+        forms = {t: self.forms(t) for t in topic}
 
         def on_topic(s) -> float:
-            return sum(keyword.idf(t) for t in topic if any(f in s[3].lower() for f in variants(t))) - 0.001 * s[0]
+            return sum(keyword.idf(t) for t in topic if any(f.lower() in s[3].lower() for f in forms[t])) - 0.001 * s[0]
 
         first = max(sentences, key=on_topic) if topic else sentences[0]
         chosen = [first]

@@ -109,15 +109,26 @@ def _same_quantity(quantity: str) -> list[str]:
     return [quantity]
 
 
+def _report_date_words(value: str | None) -> set[str]:
+    """How an answer may write a cited report's own date (2021-10-19: 2021年, 10月, 19日): a report's
+    当天 or 今年 is its date, stated by the report though not written in its text."""
+    full = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value or "")
+    if not full:
+        return set()
+    year, month, day = (int(x) for x in full.groups())
+    return {f"{year}年", f"{month}月", f"{day}日", f"{day}号"}
+
+
 def verify(text: str, citations: list[Citation]) -> tuple[bool, str]:
     """(ok, reason). OK when the answer cites at least one passage and every number in it, with its
-    measure word, appears in a cited passage or its headline."""
+    measure word, appears in a cited passage or its headline, or is the cited report's own date."""
     cited = [c for c in citations if c.n in cited_numbers(text)]
     if not cited:
         return False, "回答没有引用资料"
     body = MARKER.sub("", text)
     sources = "".join(f"{c.title}\n{c.text}" for c in cited)  # a headline states facts too (368家企业)
-    missing = [n for n in QUANTITY.findall(body) if not any(v in sources for v in _same_quantity(n))]
+    dated = {part for c in cited for part in _report_date_words(c.date)}
+    missing = [n for n in QUANTITY.findall(body) if n not in dated and not any(v in sources for v in _same_quantity(n))]
     if missing:
         return False, f"数字 {'、'.join(missing)} 不在所引资料中"
     return True, ""

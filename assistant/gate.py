@@ -21,6 +21,7 @@ from indexing.chunking import sentence_spans
 
 from .question import KIND_NAMES, Question
 from .retrieval import Evidence, Passage, Retrieval
+from .lexicon import states
 from .statements import NUMERIC, Match, match, mentions, report_date
 from .summaries import as_match
 
@@ -85,12 +86,14 @@ ATTRIBUTION = re.compile(r"^\s*[^，。！？“”]{2,30}?(?:说|表示|介绍|
 
 
 def _chain_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences of a passage, with clauses ended by ； joined back into their sentence, and a
-    quote joined with the sentence that says who said it (“…。”香山街道党工委书记刘宏亮说。)."""
+    """Sentences of a passage, with clauses ended by ； joined back into their sentence, a quote
+    joined with the sentence that says who said it (“…。”香山街道党工委书记刘宏亮说。), and a
+    question the report asks joined with the sentence that answers it (为何…特大暴雨？…地形…)."""
     spans: list[tuple[int, int]] = []
     for span in sentence_spans(text):
-        if spans and (text[spans[-1][1] - 1] in "；;" or (text[spans[-1][0]:spans[-1][1]].rstrip().endswith("”")
-                                                         and ATTRIBUTION.match(text[span.start:span.end]))):
+        previous = text[spans[-1][0]:spans[-1][1]].rstrip() if spans else ""
+        if spans and (previous[-1:] in "；;？?" or (previous.endswith("”")
+                                                   and ATTRIBUTION.match(text[span.start:span.end]))):
             spans[-1] = (spans[-1][0], span.end)
         else:
             spans.append((span.start, span.end))
@@ -108,8 +111,11 @@ def find(question: Question, passages: list[Passage], contexts: dict[str, str]) 
     finding = _find(question, passages, contexts)
     if not finding.supported and question.kind in LOOSELY_TYPED and not any(c.kind == "role" for c in question.constraints):
         loose = _find(replace(question, kind="fact"), passages, contexts)
-        if loose.supported:
-            return Finding(question, loose.support, finding.near)
+        # but it must say what is asked about: the question's most telling word (主演 in 《心居》的主演有哪些)
+        key = question.key_subject
+        support = [f for f in loose.support if not key or states(key, f.text.lower())]
+        if support:
+            return Finding(question, support, finding.near)
     return finding
 
 
@@ -122,9 +128,9 @@ def _find(question: Question, passages: list[Passage], contexts: dict[str, str])
         for span in spans:
             result = match(question, passage.text[span[0] : span[1]], context, report_date(passage.date))
             scored.append((result.score - RANK_PRIOR * rank, -rank, Found(passage, result, span)))
-        if passage.heading.strip() and passage.article_id not in headlines and spans:  # a headline states facts too
+        if passage.headline.strip() and passage.article_id not in headlines and spans:  # a headline states facts too
             headlines.add(passage.article_id)
-            result = match(question, passage.heading.replace("\n", " "), context, report_date(passage.date))
+            result = match(question, passage.headline.replace("\n", " "), context, report_date(passage.date))
             scored.append((result.score - RANK_PRIOR * rank, -rank, Found(passage, result, spans[0], headline=True)))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     near = [f for _, _, f in scored if f.match.typed and not f.match.supports
@@ -168,13 +174,21 @@ def candidates(retrieval: Retrieval, settings) -> list[Passage]:
     return list(seen.values())
 
 
+def _about(retrieval: Retrieval, settings) -> bool:
+    """Whether the top passages are about what the question asks: they state most of its words, or
+    a passage is close in meaning and states most of them in other words (a reader's paraphrase)."""
+    words, paraphrased = retrieval.coverage
+    return words >= settings.min_term_coverage or (
+        paraphrased >= settings.paraphrase_coverage and retrieval.best_dense >= settings.paraphrase_dense)
+
+
 def decide(retrieval: Retrieval, settings, contexts: dict[str, str]) -> Decision:
     """Answer, partial or refuse, with the reason. `contexts`: article id -> the article's heading
     and text, against which a question's names are checked."""
     question = retrieval.question
     top = candidates(retrieval, settings)
-    if (not retrieval.evidence or (retrieval.best_dense < settings.min_dense_score and not retrieval.has_keyword)
-            or retrieval.coverage < settings.min_term_coverage):
+    if not retrieval.evidence or (retrieval.best_dense < settings.min_dense_score and not retrieval.has_keyword) \
+            or not _about(retrieval, settings):
         return Decision("refuse", Reason.NOTHING_FOUND.value, before_model=True)
     texts = [contexts.get(p.article_id, f"{p.heading}\n{p.text}").lower() for p in top]
     absent = [e for e in question.entities if not any(mentions(text, e) for text in texts)]

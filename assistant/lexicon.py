@@ -30,6 +30,7 @@ SAME_MEANING: tuple[frozenset[str], ...] = SAYING, HOLDING, *(frozenset(group.sp
     "高铁 高速铁路",
     "地铁 轨道交通",
     "国足 中国男足",
+    "央行 人民银行 中国人民银行",
     "逝世 去世 离世",
 ))
 

@@ -60,7 +60,7 @@ ARCHIVE_FRAMES: list[tuple[str, re.Pattern]] = [
 ]
 ARCHIVE_KINDS = {kind for kind, _ in ARCHIVE_FRAMES} - {"summary"}
 # words that only say "reports" in a question about the archive: never its topic
-ARCHIVE_WORDS = set("报道 新闻 文章 消息 稿件 相关 关于 有关 哪些 哪篇 篇 条 写 拍 写了 拍了 报道了 报道过 写过 都 有 还有 "
+ARCHIVE_WORDS = set("报道 新闻 文章 消息 稿件 相关 关于 有关 哪些 哪篇 篇 条 写 拍 写了 拍了 报道了 报道过 写过 都 有 还有 之类 这类 一类 等等 动作 "
                     "这一版 这版 这期 本版 本期 版面 报纸 一共 总共 多少 几 什么 主要 最新 最近 以后 之后 以来 以前 之前 之间 "
                     "进展 动态 活动 事 事情 情况 照片 图片 记者 通讯员 作者 摄影 是谁 哪位 署名 日有 月份 头条 哪里 "
                     "时候 什么时候 哪天 方面 发生 发生了 大事 署 署了 那场 这场 那篇 这篇 那条 这条 那则 稿子 档案 那边 这边 一带 吗 没有 有没有".split())
@@ -69,13 +69,14 @@ FRAMES: list[tuple[str, re.Pattern]] = [
     ("reason", re.compile(r"为什么|为何|为啥|什么原因|原因(?:是|有)|(?:优势|问题|难点|意义|区别|特点|亮点|好处)(?:是什么|在哪)")),
     ("role", re.compile(r"(?:是|担任)?(?:什么|哪个|何)(?:职务|职位|身份|官职|头衔|工作|职业|行业)|(?:本职工作|职业|职务|职位|身份)(?:是什么|是啥)|(?:是)?(?:做|干|从事)(?:什么|啥)(?:工作|职业|行业)的?|(?:是)?(?:做|干)(?:什么|啥|哪行)的?|干哪行|什么人[？?]?$")),
     ("rank", re.compile(r"(?:名列|位列|位居|排在|排名|排)?第几|排名(?:如何|怎样|怎么样|多少|情况|是多少|第几)?|名次|排多少|排第")),
-    ("percentage", re.compile(r"百分之几|多少%|(?:多大|多少|多高)的?(?:比例|比重)|(?:比例|比重|占比)(?:是|为|有)?(?:多少|几|多大|多高)?|(?:[\u4e00-\u9fff]率)(?:是|为|有|达到)?多少|几成")),
+    ("percentage", re.compile(r"百分之(?:几|多少)|多少%|(?:多大|多少|多高)的?(?:比例|比重)|(?:比例|比重|占比)(?:是|为|有)?(?:多少|几|多大|多高)?|(?:[\u4e00-\u9fff]率)(?:是|为|有|达到)?多少|几成")),
     ("money", re.compile(r"多少钱|几块钱|(?:多少|几)(?:万|亿|千|百)?元|花了多少|(?:投资|资金|金额|费用|补贴|补助|奖励|奖金|助学金|工资|价格|票价|收入)(?:了|是|为|有|能拿)?(?:多少|几)|几个亿|多少亿|多少万(?!人)|规模(?:是|有)?多大|能拿多少|拿多少")),
     ("year", re.compile(r"哪(?:一)?年|什么年份|几几年|哪个年份")),
     ("date", re.compile(r"哪(?:一)?天|哪几天|几号|几月几[日号]|什么时候|何时|什么时间|什么日子|日期|几点|哪个月|几月份?|时间[？?]?$|时间是")),
     ("duration", re.compile(r"多久|多长时间|多少时间|(?:几|多少)(?:个)?(?:月|年|周|星期|小时|分钟)(?!份)|(?:几|多少)天|历时多少")),
     ("count", re.compile(r"多大(?:岁数|年纪)|几岁|多少岁|年龄")),
-    ("person", re.compile(r"是谁|哪位|谁|什么人|姓名|(?:书记|镇长|主任|校长|局长|记者|主席|市长|教练|队长|总统|总理|首相|负责人|创始人)"
+    ("person", re.compile(r"是谁|哪位|谁|什么人|姓名|(?:书记|镇长|主任|校长|局长|记者|主席|市长|教练|队长|总统|总理|首相|负责人|创始人"
+                          r"|博主|网友|男子|女子|女士|先生|小伙|老人|大妈|选手|运动员|球员|演员|歌手|作者|嫌疑人|司机|村民|游客|孩子|学生)"
                           r"[^，。？?]{0,4}叫什么(?:名字)?")),
     ("list", re.compile(r"哪些|哪几|哪(?:两|三|四|五)(?:个|家|位|项|种|类|座|名)|有什么|都有谁|包括什么|包括哪|分别有|都有哪")),
     ("count", re.compile(rf"(?:多少|几)(?:[{MEASURES}])|人数|数量(?:是|有)?多少")),
@@ -97,6 +98,8 @@ FRAME_WORDS |= set("属于 位于 来自 隶属 担任 当选 叫做 称为 算�
 GENERIC = set("东西 城市 地方 国家 地区 省份 公司 企业 部门 单位 学校 医院 小区 社区 街道 机构 组织 人员 事情 问题 情况 方面 "
               "活动 项目 内容 时候 时间 地点 原因 办法 措施 工作 报道 新闻 文章 照片 记者 中国 我国 国内 大陆 中国大陆 "
               "长度 高度 宽度 面积 规模 数量 速度 温度 深度 重量 价格 距离 人数 年龄 排名 名次 级别".split())  # (jieba tags 长度 a place)
+COMPLEMENT = frozenset("出来 起来 下来 上来 过来 进来 回来 出去 下去".split())  # 出来分析: how, not what
+DEMONSTRATIVE = re.compile(r"[这那此该本哪][一]?[个场起批家份条座届期次位件项张篇回轮名些]")  # 那场, 这起: which one, never what
 ASKING_TOKEN = re.compile(r"^(?:哪|多少|什么|啥|谁|第?几(?=[个天年月次位名家项种类件档]|$))")
 SCOPE = re.compile(r"市内五区|全国|全省|全市|全区|全县|全镇|全乡|全球|全世界|世界(?![\u4e00-\u9fff]{0,2}(?:杯|大会|组织|银行|锦标赛|大运会))|国内|国际|省内|市内|区内|县内|全网|全行业|亚洲|本市|我市|全校")
 QUALIFIER = re.compile(
@@ -105,7 +108,7 @@ QUALIFIER = re.compile(
     rf"|(?:以上|以下|以内|超过|不足|至少|最多){NUMERAL}*|高龄|空巢|独居|男子|女子|个体|民营|国有|外资|新增|累计|首次|首个|首家"
 )
 RELATIVE_TIME = re.compile(r"今年|去年|前年|明年|上半年|下半年|上个?月|本月|当月|今天|昨天|前天|明天|当天|近日|日前|上周|本周|近年|今年以来|目前")
-DATE = re.compile(r"(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?(?:[上中下]旬)?|(\d{4})\s*年(?:度)?|(\d{1,2})\s*[日号]")
+DATE = re.compile(r"(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?(?:[上中下]旬|底|初|末)?|(\d{4})\s*年(?:度)?|(\d{1,2})\s*[日号]")
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.%％万亿元人个名])")
 TITLES = ("党委书记", "党工委书记", "党总支书记", "支部书记", "工委书记", "书记", "副书记", "镇长", "副镇长", "乡长", "村长",
           "区长", "副区长", "县长", "市长", "副市长", "省长", "主任", "副主任", "局长", "副局长", "处长", "科长", "厅长",
@@ -113,7 +116,10 @@ TITLES = ("党委书记", "党工委书记", "党总支书记", "支部书记", 
           "总裁", "总监", "主席", "副主席", "总理", "总统", "首相", "大使", "参赞", "发言人", "教练", "主教练", "队长",
           "记者", "通讯员", "编辑", "主编", "网格员", "志愿者", "教授", "研究员", "医生", "律师", "法官", "检察官",
           "民警", "警官", "负责人", "创始人", "发起人", "董事", "秘书长", "委员", "代表", "专家", "工程师", "指挥长")
-TITLE = re.compile("|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)))
+# what people are, not posts they hold: a name follows them (法国博主米莲娜), but a question asking
+# 哪位演员 is answered by a sentence about the person that need not say 演员
+CALLINGS = ("预报员", "博主", "主播", "运动员", "选手", "球员", "演员", "导演", "主持人", "作家", "歌手")
+TITLE = re.compile("|".join(sorted(map(re.escape, TITLES + CALLINGS), key=len, reverse=True)))
 QUOTED = re.compile(r"[“\"‘《]([^”\"’》]{2,30})[”\"’》]")
 LATIN = re.compile(r"(?:[A-Za-z][A-Za-z0-9.\-]*|\d+[A-Za-z]+[A-Za-z0-9]*)(?:\s+(?:[A-Z][A-Za-z0-9.\-]*|\d+(?![\d.]*[\u4e00-\u9fff])))*")  # iPhone SE 3
 PART_SPLIT = re.compile(r"[？?；;]")
@@ -296,7 +302,7 @@ def _measure(text: str, kind: str) -> str | None:
     match = re.search(rf"(?:多少|几)([{MEASURES}])", text)
     if match and len(jieba.lcut(text[match.start(1):])[0]) == 1:  # 多少家企业: 家; 多少家庭: no measure
         return match.group(1)
-    if kind == "count" and re.search(r"人数|多少人", text):
+    if kind == "count" and re.search(r"人数|(?:多少|几)个?人", text):
         return "人"
     if kind == "count" and re.search(r"岁数|年纪|几岁|多少岁|年龄", text):
         return "岁"
@@ -349,7 +355,8 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
     tokens = tokenizer(text)
     # a short frame (是什么职务) is all frame; a long one (哪些关于上海的报道) only its fixed words
     frame_tokens = {t for f in frame for t in tokenizer(f) if len(f) <= 7 or t in ARCHIVE_WORDS} | FRAME_WORDS
-    terms = query_terms([t for t in tokens if t not in frame_tokens and not ASKING_TOKEN.match(t)] or tokens)
+    terms = query_terms([t for t in tokens if t not in frame_tokens and not ASKING_TOKEN.match(t)
+                         and not DEMONSTRATIVE.fullmatch(t) and t not in COMPLEMENT] or tokens)
     entities = _entities(text, tokens, tokenizer)
     lowered = text.lower()
     for name in entities:  # jieba may cut a name the question says whole (郭晓|光是): search the name
@@ -370,8 +377,8 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
     said = " ".join(c.text for c in constraints if c.kind == "time")
     constraints += [Constraint("time", f"{y}年") for y in YEAR.findall(text) if y not in said]  # 2020新华区…, CVPR2022
     if kind in ("person", "list", "role"):  # a title next to a name the question gives is that person's
-        constraints += [Constraint("role", m.group()) for m in TITLE.finditer(text)
-                        if not re.match(r"[\u4e00-\u9fff]{2,3}(?:与|和|跟|同|在|是|的)", text[m.end():m.end() + 4])
+        constraints += [Constraint("role", m.group()) for m in TITLE.finditer(text) if m.group() not in CALLINGS
+                        and not re.match(r"[\u4e00-\u9fff]{2,3}(?:与|和|跟|同|在|是|的)", text[m.end():m.end() + 4])
                         or kind == "role"]
     dated = " ".join(c.text for c in constraints if c.kind in ("time", "qualifier"))
     figures = [f for f in re.findall(r"\d+(?:\.\d+)?", text) if f not in dated and not YEAR.fullmatch(f)]

@@ -34,7 +34,7 @@ MEASURE_GROUPS = ("人名位", "家户", "个项件", "次场", "栋幢座", "�
 ORGANISATION = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:局|委员会|委|办公室|办|厅|部|署|院|所|站|中心|公司|集团|银行|协会|学会|联合会|大学|学院|学校|小学|中学|医院|法院|检察院|政府|街道|社区|研究院|基金会|合作社|电视台|报社|平台|组织|联盟|俱乐部|队)")
 PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|镇|乡|村|街道|社区|小区|国|州|岛|港|口岸|站|路|街|广场|公园|中心|大剧院|剧院|体育馆|场馆|机场|山|河|湖"
                         r"|大厦|大厅|教堂|宫|馆|会场|校区|体育场|球场|礼堂)")
-NAME_AFTER_TITLE = re.compile(rf"(?:{TITLE.pattern})\s*([\u4e00-\u9fff·]{{2,3}}?)(?=说|表示|介绍|指出|认为|称|强调|告诉|带队|率队|主持|向|就|在|等|和|、|，|,|。|；|\s|$|[（(])")
+NAME_AFTER_TITLE = re.compile(rf"(?:{TITLE.pattern})\s*([\u4e00-\u9fff·]{{2,3}}?)(?=说|表示|介绍|指出|认为|称|强调|告诉|带队|率队|主持|向|就|在|等|和|、|，|,|。|；|：|:|\s|$|[（(])")
 ROLE_END = re.compile(r"[\u4e00-\u9fff]{2,}(?:师|员|官|家|长|主任|书记|经理|主席|委员|代表|负责人|人|主播|导演)$")  # 高级统计师
 NEGATION = re.compile(r"不|没有|没|未|无|非|否|拒绝|禁止|不得|严禁|暂无|尚未")
 
@@ -69,8 +69,8 @@ def values(text: str, question: Question, context_year: int | None = None) -> li
             shift = SHIFTS.get(relative.group(), 0)
             stated = [f"{context_year - shift}年"]
         return [y for y in stated if y not in question.text]
-    if kind in ("count", "quantity") and question.measure:
-        return counts(text, question.measure, question.head_noun)
+    if kind in ("count", "quantity") and question.measure:  # (not a number the question gives: 市内五区)
+        return [c for c in counts(text, question.measure, question.head_noun) if c not in question.text]
     if kind == "duration" and question.measure and question.measure not in "天年月":
         return counts(text, question.measure)
     if kind in ("person", "organisation", "place"):  # the question's own names are not its answer
@@ -109,6 +109,8 @@ def people(text: str, question: Question) -> list[str]:
         start, offset = offset, offset + len(word)
         if tag not in ("nr", "nrfg", "nrt") or len(word) < 2:
             continue
+        if len(word) == 2 and start and text[start - 1] in SURNAMES:  # jieba's 张|琳娜: 张琳娜
+            word, start = text[start - 1] + word, start - 1
         before = text[max(0, start - 12) : start]
         title = TITLE.search(before[-8:]) if before else None
         if byline and re.search(r"(?:记者|通讯员|编辑)\s*$", before):
@@ -124,7 +126,8 @@ def people(text: str, question: Question) -> list[str]:
             continue
         if (not wanted or any(w in title or title in w for w in wanted)) and match.group(1) not in found:
             found.append(match.group(1))
-    return found
+    # a name jieba cut short (琳娜 of 首席预报员张琳娜) is the full name the title stands next to
+    return list(dict.fromkeys(next((f for f in found if name in f and name != f), name) for name in found))
 
 
 def roles(text: str, question: Question) -> list[str]:
@@ -145,6 +148,9 @@ def roles(text: str, question: Question) -> list[str]:
     return found
 
 
+ENUMERATION = re.compile(r"[^，。；、：]{1,15}(?:、[^，。；、：]{1,15})+")  # 切尔西、曼联、热刺: what a list question asks
+SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+                     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
 NUMERIC = {"count", "quantity", "money", "percentage", "duration", "rank"}
 DIGIT_NOT_DATE = re.compile(r"\d")
 
@@ -216,7 +222,18 @@ def mentions(text: str, name: str) -> bool:
         return True
     if any(v in text for v in variants(name)[1:]):  # 发改委: 发展改革委
         return True
-    return name[:2] in ("中国", "我国") and len(name) > 3 and name[2:] in text
+    if name[:2] in ("中国", "我国") and len(name) > 3 and name[2:] in text:
+        return True
+    return abbreviates(name, text)
+
+
+def abbreviates(name: str, text: str) -> bool:
+    """Whether a 3-4 character Chinese name is an abbreviation of a longer name the text writes: its
+    characters in order, the first and last within a short span (陕历博: 陕西历史博物馆)."""
+    if not re.fullmatch(r"[\u4e00-\u9fff]{3,4}", name):
+        return False
+    pattern = "[\u4e00-\u9fff]{0,3}".join(map(re.escape, name))
+    return re.search(pattern, text) is not None
 
 
 NATIONAL = ("全国", "国内", "我国", "全国各地")  # one scope, several words
@@ -333,8 +350,9 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
     subjects = question.of("subject")
     # a value's clause that says nothing of its own goes on about the clause before it
     # (全市平均降雨量为170.9毫米，城区平均186.3毫米: a 降雨量 too)
-    own = re.sub("|".join(map(re.escape, sorted([*subjects, *question.entities, value or "", "平均"], key=len, reverse=True))),
-                 "", clause.lower()) if value else clause
+    own = clause.lower() if value else clause
+    for word in sorted([*subjects, *question.entities, value, "平均"], key=len, reverse=True) if value else ():
+        own = own.replace(word, "")
     elliptical = len(re.findall(r"[\u4e00-\u9fff]", own)) < 2
     if subjects:
         # a word only a parallel clause says belongs to that clause's fact (…7家企业申领，…5家企业兑现),
@@ -373,6 +391,7 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
     item = question.item_noun
     result.score += (sum(w for t, w in terms.items() if t in lowered) + (1.5 if value and question.kind in TYPED else 0.0)
                     + 0.5 * clause_terms + (2.0 if item and item in clause else 0.0)
+                    + (2.0 if question.kind == "list" and ENUMERATION.search(sentence) else 0.0)
                     - 1.0 * len(result.conflicts) - 0.5 * len(result.missing))
     return result
 

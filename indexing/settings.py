@@ -81,6 +81,10 @@ class Settings(BaseSettings):
     evidence_chars: int = 600  # budget of the context sent to a model
     min_dense_score: float = 0.80  # below this (and with no keyword match) a result is low-confidence
     min_term_coverage: float = 0.6  # share of question terms the top passages must contain
+    # ... or, for a reader's paraphrase, this share of them counting their characters, with a passage
+    # this close in meaning (tuned on the seed and crud-news dev banks)
+    paraphrase_coverage: float = 0.75
+    paraphrase_dense: float = 0.89
 
     # answering
     answerer: Literal["auto", "extractive", "llm", "local"] = "auto"

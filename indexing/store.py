@@ -237,10 +237,13 @@ class ChunkStore:
         with self.reachable():
             return self.collection.get(where=where, include=["metadatas", "documents"])
 
-    def get_where_document(self, contains: str, where: dict | None = None) -> dict:
-        """Metadata of the chunks whose text contains a string (Chroma's own document filter)."""
+    def get_where_document(self, contains: str | list[str], where: dict | None = None) -> dict:
+        """Metadata of the chunks whose text contains a string, or any of several (Chroma's own
+        document filter)."""
+        strings = [contains] if isinstance(contains, str) else list(dict.fromkeys(contains))
+        document = {"$contains": strings[0]} if len(strings) == 1 else {"$or": [{"$contains": s} for s in strings]}
         with self.reachable():
-            return self.collection.get(where=where, where_document={"$contains": contains}, include=["metadatas"])
+            return self.collection.get(where=where, where_document=document, include=["metadatas"])
 
     def source_states(self) -> dict[str, SourceState]:
         states: dict[str, SourceState] = defaultdict(SourceState)

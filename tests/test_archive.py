@@ -151,3 +151,25 @@ def test_a_corpus_without_dates_still_answers_and_says_dates_are_unknown(tmp_pat
     assert "40名" in assistant.ask("城南社区有多少名居民参加？", answerer="extractive").text
     answer = assistant.ask("上周有哪些新闻？", answerer="extractive")
     assert answer.refused and "没有日期" in answer.notice
+
+
+def test_places_inside_a_province_are_the_province():
+    from assistant.places import within
+
+    assert {"西安", "西安市", "宝鸡"} <= set(within("陕西")) and "深圳" in within("广东省")
+    assert "福田区" in within("深圳") and within("新华区") == []
+    assert "城区" not in within("山西")  # a name several provinces have says nothing of which
+
+
+def test_a_listing_of_a_province_finds_reports_that_name_only_its_cities(tmp_path, embedder):
+    """广东有哪些新闻 lists a report from 深圳 that never writes 广东, and not one from 西安."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "shenzhen.txt").write_text("深圳福田区新开通两条公交线路，方便市民出行。", encoding="utf-8")
+    (corpus / "xian.txt").write_text("西安雁塔区举办夏季读书会，吸引了200名市民参加。", encoding="utf-8")
+    assistant = Assistant(make_settings(tmp_path, corpus))
+    assistant.__dict__["embedder"] = embedder
+    assistant.index(progress=False)
+    listing = assistant.ask("广东有哪些新闻？", answerer="extractive")
+    assert listing.answerer == "archive" and "共1篇" in listing.text and "公交" in listing.text
+    assert "读书会" in assistant.ask("陕西有哪些报道？", answerer="extractive").text

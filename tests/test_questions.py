@@ -221,3 +221,75 @@ def test_typed_checks_catch_a_number_in_another_unit_a_lost_scope_and_the_wrong_
     ok, _ = check_answer(q("焦店镇党委书记是谁"), "焦店镇党委书记是郭晓光[1]。", _cited(TOWN), {})
     assert not ok  # 郭晓光 is the 镇长
     assert check_answer(q("焦店镇镇长是谁"), "焦店镇镇长是郭晓光[1]。", _cited(TOWN), {})[0]
+
+
+@pytest.mark.parametrize("text, kind, measure", [
+    ("子牙河朱庄水库把洪峰削掉了百分之多少？", "percentage", None),
+    ("面粉冒充壮阳药那个案子，一共有几个人被判刑？", "count", "人"),
+    ("篁岭晒秋文化季结束时给景区发微信问候村民的那个法国博主叫什么？", "person", None),
+])
+def test_how_readers_ask_a_share_a_head_count_and_a_name(text, kind, measure):
+    question = q(text)
+    assert (question.kind, question.measure) == (kind, measure)
+
+
+def test_which_one_and_when_are_not_what_is_asked_about():
+    """那场 says which event, 出来 how it was done, 7月底 when: none is a word the answer must state."""
+    question = q("北京7月底那场特大暴雨，气象台是哪位首席预报员出来分析降雨成因的？")
+    assert not {"那场", "出来", "月底"} & set(question.of("subject"))
+    assert "7月底" in question.of("time")
+
+
+def test_a_reader_may_abbreviate_a_name_the_report_writes_out():
+    from assistant.statements import mentions
+
+    assert mentions("专案组对陕西历史博物馆“黄牛”倒票案件进行侦办", "陕历博")
+    assert not mentions("西安市公安局获悉", "陕历博")
+
+
+def test_a_paraphrased_question_is_about_the_passage_and_an_unrelated_one_is_not():
+    """The gate's first check: the passages state the question's words, or (with a close
+    embedding) most of them in other words; never a question about something they do not say."""
+    from assistant.retrieval.search import term_coverage
+
+    report = passage("记者14日从西安市公安局获悉，专案组锁定了专门倒卖陕西历史博物馆门票的“黄牛”团伙。", "")
+    words, paraphrased = term_coverage(q("陕历博黄牛倒票那个案子是西安哪个公安分局办的？"), [report], TOKENIZER)
+    assert words < 0.6 <= 0.75 <= paraphrased
+    words, paraphrased = term_coverage(q("平顶山到郑州东站的大巴几点发车？"), [report], TOKENIZER)
+    assert words < 0.6 and paraphrased < 0.75
+
+
+def test_a_question_the_report_asks_is_answered_by_the_sentence_after_it():
+    """为何北京西南部会出现特大暴雨？ in a report is not an answer; the sentence after it is."""
+    text = ("为何北京西南部会出现特大暴雨？张琳娜介绍，台风减弱后低压和暖湿气流结合较好的位置在北京西南部，"
+            "此外，还有北京地形的影响，西部的太行山对于降水有一定的增幅作用。")
+    _, decision = decision_for("为什么这次北京西南部的雨下得特别大？", passage(text, ""))
+    best = decision.findings[0].support[0].text
+    assert best.startswith("为何") and "地形" in best  # the question with its answer, as one statement
+
+
+def test_a_list_question_is_answered_by_the_sentence_that_lists():
+    text = ("在利雅得新月喊价后，多家欧洲豪门俱乐部也开始了行动。据德国天空体育透露，巴黎近3天收到了很多交易请求，"
+            "切尔西、曼联、热刺、国米和巴萨都对姆巴佩感兴趣。")
+    assert "切尔西、曼联" in extractive_answer("有哪些欧洲豪门俱乐部对姆巴佩感兴趣？", text)
+
+
+def test_a_name_jieba_cuts_short_is_read_whole():
+    from assistant.statements import people
+
+    found = people("天气成因分析 北京市气象台首席预报员张琳娜：此次强降雨过程主要是受台风影响。", q("哪位首席预报员分析了降雨成因？"))
+    assert "张琳娜" in found and "琳娜" not in found
+
+
+def test_a_year_read_from_the_reports_own_date_is_stated_by_it():
+    """中央花园社区…当天 in a report of 2021-10-20: a model's 2021年 is the report's, not invented."""
+    from assistant.citations import verify
+
+    cited = [Citation(1, "a1", "", "page.txt", "2021-10-20", "当天,社区创建成为全国示范性老年友好型社区。", 0, 10)]
+    assert verify("2021年。[1]", cited)[0]
+    assert not verify("2019年。[1]", cited)[0]
+
+
+def extractive_answer(question: str, text: str) -> str:
+    retrieval, _ = decision_for(question, passage(text, ""))
+    return list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text

@@ -37,6 +37,11 @@ class Passage:
         """Title and subtitle: what a reader sees above the text (and what it may say of the subject)."""
         return f"{self.title}\n{self.subtitle}" if self.subtitle else self.title
 
+    @property
+    def headline(self) -> str:
+        """The heading when the report has one (not a title made from its first clause): it states facts."""
+        return "" if self.meta.get("title_derived") else self.heading
+
     def to_dict(self) -> dict:
         return {
             "chunk_id": self.chunk_id,
@@ -78,6 +83,6 @@ class Retrieval:
     question: Question
     passages: list[Passage]
     evidence: list[Evidence]
-    coverage: float = 1.0  # share of the question's terms that the top passages contain
+    coverage: tuple[float, float] = (1.0, 1.0)  # shares of the question's terms the top passages state (as words; paraphrased)
     best_dense: float = 0.0
     has_keyword: bool = False

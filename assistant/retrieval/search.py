@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from indexing.keyword import KeywordIndex
+from indexing.pipeline import date_number
 from indexing.settings import Settings
 from indexing.store import ChunkStore, and_where
 
@@ -48,20 +49,27 @@ def without_near_duplicates(ranked: list[Passage]) -> list[Passage]:
 FUNCTION_TAGS = set("pcduyeof")  # jieba's prepositions, conjunctions, adverbs, particles…: not what a question is about
 
 
-def term_coverage(question: Question, passages: list[Passage], tokenizer) -> float:
-    """Share of the question's (weighted) terms that are words of the passages: a question about
-    something they never mention (GDP, 迪士尼; 大学 where they only say 大学生) scores low however close
-    its embedding is."""
+def term_coverage(question: Question, passages: list[Passage], tokenizer) -> tuple[float, float]:
+    """Shares of the question's (weighted) terms that the passages state: (as words, and allowing a
+    reader's paraphrase). A question about something they never mention (GDP, 迪士尼; 大学 where they
+    only say 大学生) scores low on both however close its embedding is. The second share also counts
+    a term the passages do not write by the share of its characters one passage has (陕历博 for
+    陕西历史博物馆, 判刑 for 获刑…判决): with a close embedding, that is a paraphrase."""
     function = {w for w, tag in tagged(question.text) if tag[:1] in FUNCTION_TAGS}  # 除了, 当, 进而
     terms = {t: w for t, w in question.terms.items() if len(t) > 1 and t not in function}
     if not terms:
-        return 1.0
+        return 1.0, 1.0
     found = {token for p in passages for token in tokenizer(f"{p.title}\n{p.text}")}
-    text = "\n".join(f"{p.title}\n{p.text}" for p in passages).lower()
+    texts = [f"{p.title}\n{p.text}".lower() for p in passages]
+    text = "\n".join(texts)
+    total = sum(terms.values())
     # a term is found as a word, or as text (校长安耀伟 may be cut 校长|安耀伟 in the question, 校|长安|耀伟 here),
     # or in another form of it (降雨量: 降水量)
-    return sum(w for t, w in terms.items() if t in found or (len(t) >= 3 and t in text)
-               or any(v in text for v in variants(t)[1:])) / sum(terms.values())
+    written = {t for t in terms if t in found or (len(t) >= 3 and t in text) or any(v in text for v in variants(t)[1:])}
+    words = sum(terms[t] for t in written) / total
+    characters = sum(w * (1.0 if t in written else max(sum(ch in x for ch in t) / len(t) for x in texts))
+                     for t, w in terms.items()) / total
+    return words, characters
 
 
 class Retriever:
@@ -143,7 +151,7 @@ class Retriever:
             item.sentence_scores.append(score)
         best = next((p for p in ranked if p.article_id == article_id), None)
         return Retrieval(question, chunks + [p for p in ranked if p.article_id != article_id], list(evidence.values()),
-                         coverage=1.0 if chunks else 0.0, best_dense=best.dense or 0.0 if best else 0.0,
+                         coverage=(1.0, 1.0) if chunks else (0.0, 0.0), best_dense=best.dense or 0.0 if best else 0.0,
                          has_keyword=bool(best and best.keyword))
 
     def retrieve(self, question: Question, exclude: Collection[str] = (), where: dict | None = None) -> Retrieval:
@@ -157,8 +165,8 @@ class Retriever:
             return self._summary(question, passages)
         per_part = [kept(self.hybrid(part, where)) for part in question.parts] if question.parts else None
         top = passages[: self.settings.passages]
-        if question.wants_latest and top and top[0].date:  # 最新: a later report of the figure, if there is one
-            later = {"date_int": {"$gt": int(top[0].date.replace("-", "")[:8].ljust(8, "0"))}}
+        if question.wants_latest and top and (reported := date_number(top[0].date)):  # 最新: a later report, if any
+            later = {"date_int": {"$gt": reported}}
             newer = [p for p in kept(self.hybrid(question, and_where(where, later)))[:2] if p not in top]
             top = top[: self.settings.passages - len(newer)] + newer
             passages = top + [p for p in passages if p not in top]
