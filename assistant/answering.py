@@ -57,7 +57,7 @@ def answer(retrieval: Retrieval, model, settings, contexts: dict[str, str]) -> I
             else:
                 text = without_stray_partial(strip_invalid_markers(text.strip(), len(citations)))
                 text = attribute(join_split_numbers(text, citations), citations)
-                ok, reason = verify(text, citations)
+                ok, reason = verify(text, citations, report_dates=reading == "answer")
                 if ok and reading == "answer":
                     ok, reason = check_answer(question, text, citations, contexts, strict=model.name == "local")
                 if ok:

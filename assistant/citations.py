@@ -8,7 +8,7 @@ from indexing.chunking import sentence_spans
 from .answer import Citation
 from .question import KIND_NAMES, Question
 from .retrieval import Evidence
-from .statements import TYPED, match, report_date, values
+from .statements import TYPED, match, report_date, statement_spans, values
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -119,15 +119,17 @@ def _report_date_words(value: str | None) -> set[str]:
     return {f"{year}年", f"{month}月", f"{day}日", f"{day}号"}
 
 
-def verify(text: str, citations: list[Citation]) -> tuple[bool, str]:
+def verify(text: str, citations: list[Citation], report_dates: bool = False) -> tuple[bool, str]:
     """(ok, reason). OK when the answer cites at least one passage and every number in it, with its
-    measure word, appears in a cited passage or its headline, or is the cited report's own date."""
+    measure word, appears in a cited passage or its headline, or (`report_dates`: an answer, whose
+    typed check follows) is the cited report's own date. A partial answer ("资料只提到：2021年") must
+    quote what the page writes: a year it only implies says nothing of the asked event."""
     cited = [c for c in citations if c.n in cited_numbers(text)]
     if not cited:
         return False, "回答没有引用资料"
     body = MARKER.sub("", text)
     sources = "".join(f"{c.title}\n{c.text}" for c in cited)  # a headline states facts too (368家企业)
-    dated = {part for c in cited for part in _report_date_words(c.date)}
+    dated = {part for c in cited for part in _report_date_words(c.date)} if report_dates else set()
     missing = [n for n in QUANTITY.findall(body) if n not in dated and not any(v in sources for v in _same_quantity(n))]
     if missing:
         return False, f"数字 {'、'.join(missing)} 不在所引资料中"
@@ -141,7 +143,7 @@ def keep_cited(citations: list[Citation], text: str) -> list[Citation]:
 
 
 def _sentences(text: str) -> list[str]:
-    return [text[s.start : s.end] for s in sentence_spans(text)] or [text]
+    return [text[a:b] for a, b in statement_spans(text)] or [text]  # as the gate reads them: a quote with its speaker
 
 
 def check_answer(question: Question, text: str, citations: list[Citation], contexts: dict[str, str],

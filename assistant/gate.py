@@ -13,16 +13,13 @@ is the model's to answer, and its answer is judged by the same `match` (`citatio
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
-
-from indexing.chunking import sentence_spans
 
 from .question import KIND_NAMES, Question
 from .retrieval import Evidence, Passage, Retrieval
 from .lexicon import states
-from .statements import NUMERIC, Match, match, mentions, report_date
+from .statements import NUMERIC, Match, match, mentions, report_date, statement_spans
 from .summaries import as_match
 
 
@@ -82,24 +79,6 @@ class Decision:
     before_model: bool = False  # refused before any model saw the passages (they are not about it)
 
 
-ATTRIBUTION = re.compile(r"^\s*[^，。！？“”]{2,30}?(?:说|表示|介绍|指出|称|坦言|感慨|告诉记者)[。！]?\s*$")
-
-
-def _chain_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences of a passage, with clauses ended by ； joined back into their sentence, a quote
-    joined with the sentence that says who said it (“…。”香山街道党工委书记刘宏亮说。), and a
-    question the report asks joined with the sentence that answers it (为何…特大暴雨？…地形…)."""
-    spans: list[tuple[int, int]] = []
-    for span in sentence_spans(text):
-        previous = text[spans[-1][0]:spans[-1][1]].rstrip() if spans else ""
-        if spans and (previous[-1:] in "；;？?" or (previous.endswith("”")
-                                                   and ATTRIBUTION.match(text[span.start:span.end]))):
-            spans[-1] = (spans[-1][0], span.end)
-        else:
-            spans.append((span.start, span.end))
-    return spans
-
-
 LOOSELY_TYPED = {"person", "organisation", "place", "role"}  # values found by patterns that miss some (微博, 圆柱大厅)
 
 
@@ -124,7 +103,7 @@ def _find(question: Question, passages: list[Passage], contexts: dict[str, str])
     headlines: set[str] = set()
     for rank, passage in enumerate(passages):
         context = contexts.get(passage.article_id, f"{passage.heading}\n{passage.text}")
-        spans = _chain_spans(passage.text)
+        spans = statement_spans(passage.text)
         for span in spans:
             result = match(question, passage.text[span[0] : span[1]], context, report_date(passage.date))
             scored.append((result.score - RANK_PRIOR * rank, -rank, Found(passage, result, span)))
@@ -229,7 +208,7 @@ def _some_agree_on_time(question: Question, passages: list[Passage], contexts: d
     near miss about another year is one candidate among others, not the passages' only answer)."""
     for passage in passages:
         context = contexts.get(passage.article_id, f"{passage.heading}\n{passage.text}")
-        for span in _chain_spans(passage.text):
+        for span in statement_spans(passage.text):
             result = match(question, passage.text[span[0] : span[1]], context, report_date(passage.date))
             if result.typed and not any(c.kind in ("time", "entity") for c in result.missing) \
                     and not any(c.kind == "time" for c, _ in result.conflicts):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-SAYING = frozenset("说 介绍 表示 称 指出 透露 获悉 说明 强调 谈到 告诉".split())
+SAYING = frozenset("说 说话 讲话 介绍 表示 称 指出 透露 获悉 说明 强调 谈到 告诉".split())
 HOLDING = frozenset("举行 举办 开展 召开 进行".split())  # 培训是哪天举行的 is answered by 开展…培训会
 # each group: words that name one thing in news reports (the short official forms first)
 SAME_MEANING: tuple[frozenset[str], ...] = SAYING, HOLDING, *(frozenset(group.split()) for group in (

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from indexing.chunking import sentence_spans
+
 from .lexicon import contrasted, states, variants
 from .question import NUMERAL, PERSON_TAGS, QUALIFIER, SCOPE, TITLE, Constraint, Question, tagged
 
@@ -37,6 +39,24 @@ PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|镇|乡|村|�
 NAME_AFTER_TITLE = re.compile(rf"(?:{TITLE.pattern})\s*([\u4e00-\u9fff·]{{2,3}}?)(?=说|表示|介绍|指出|认为|称|强调|告诉|带队|率队|主持|向|就|在|等|和|、|，|,|。|；|：|:|\s|$|[（(])")
 ROLE_END = re.compile(r"[\u4e00-\u9fff]{2,}(?:师|员|官|家|长|主任|书记|经理|主席|委员|代表|负责人|人|主播|导演)$")  # 高级统计师
 NEGATION = re.compile(r"不|没有|没|未|无|非|否|拒绝|禁止|不得|严禁|暂无|尚未")
+
+
+ATTRIBUTION = re.compile(r"^\s*[^，。！？“”]{2,30}?(?:说|表示|介绍|指出|称|坦言|感慨|告诉记者)[。！]?\s*$")
+
+
+def statement_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences of a passage, with clauses ended by ； joined back into their sentence, a quote
+    joined with the sentence that says who said it (“…。”香山街道党工委书记刘宏亮说。), and a
+    question the report asks joined with the sentence that answers it (为何…特大暴雨？…地形…)."""
+    spans: list[tuple[int, int]] = []
+    for span in sentence_spans(text):
+        previous = text[spans[-1][0]:spans[-1][1]].rstrip() if spans else ""
+        if spans and (previous[-1:] in "；;？?" or (previous.endswith("”")
+                                                   and ATTRIBUTION.match(text[span.start:span.end]))):
+            spans[-1] = (spans[-1][0], span.end)
+        else:
+            spans.append((span.start, span.end))
+    return spans
 
 
 def clauses(sentence: str) -> list[str]:
@@ -148,6 +168,7 @@ def roles(text: str, question: Question) -> list[str]:
     return found
 
 
+PRESENTED = re.compile(rf"(?:{TITLE.pattern})\s*\x00|\x00(?:说|表示|介绍|指出|认为|告诉)")
 ENUMERATION = re.compile(r"[^，。；、：]{1,15}(?:、[^，。；、：]{1,15})+")  # 切尔西、曼联、热刺: what a list question asks
 SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
                      "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
@@ -387,6 +408,8 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
     if head and value and not said_before and question.kind in ("quantity", "count", "percentage") and not any(re.search(".*?".join(map(re.escape, v)), clause) for v in variants(head)):
         result.missing.append(Constraint("subject", head))
         result.score = -1.0  # the value counts something else
+    if question.kind == "person" and value and PRESENTED.search(clause.replace(value, "\x00")):
+        result.score += 2.0  # a name the sentence presents as a person (书记刘宏亮说), not a word jieba took for one (惠民)
     clause_terms = sum(w for t, w in terms.items() if t in clause.lower())
     item = question.item_noun
     result.score += (sum(w for t, w in terms.items() if t in lowered) + (1.5 if value and question.kind in TYPED else 0.0)

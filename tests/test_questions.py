@@ -238,6 +238,8 @@ def test_which_one_and_when_are_not_what_is_asked_about():
     question = q("北京7月底那场特大暴雨，气象台是哪位首席预报员出来分析降雨成因的？")
     assert not {"那场", "出来", "月底"} & set(question.of("subject"))
     assert "7月底" in question.of("time")
+    leader = q("香山街道助学那篇，说话的是哪位领导？")  # 哪位领导 asks a person: 领导 is what the answer is
+    assert leader.kind == "person" and "领导" not in leader.terms
 
 
 def test_a_reader_may_abbreviate_a_name_the_report_writes_out():
@@ -286,10 +288,20 @@ def test_a_year_read_from_the_reports_own_date_is_stated_by_it():
     from assistant.citations import verify
 
     cited = [Citation(1, "a1", "", "page.txt", "2021-10-20", "当天,社区创建成为全国示范性老年友好型社区。", 0, 10)]
-    assert verify("2021年。[1]", cited)[0]
-    assert not verify("2019年。[1]", cited)[0]
+    assert verify("2021年。[1]", cited, report_dates=True)[0]
+    assert not verify("2019年。[1]", cited, report_dates=True)[0]
+    assert not verify("资料只提到：2021年[1]", cited)[0]  # a partial answer quotes what the page writes
 
 
 def extractive_answer(question: str, text: str) -> str:
     retrieval, _ = decision_for(question, passage(text, ""))
     return list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
+
+
+def test_the_person_asked_for_is_the_one_the_sentence_presents_as_one():
+    """jieba takes 惠民 (惠民政策) for a name; the answer is the speaker the title presents."""
+    said = "“助学金犹如雪中送炭,我们希望惠民政策精准落地,确保困难学生顺利入学。”香山街工委书记刘宏亮说。"
+    assert match(q("香山街道助学那篇，说话的是哪位领导？"), said, f"香山街道\n{said}", 2021).value == "刘宏亮"
+    # a model's answer is checked against the quote and its speaker as one statement, as the gate reads them
+    cited = [Citation(1, "a1", "香山街道筹备组助学圆梦", "page.txt", "2021-10-18", said, 0, len(said))]
+    assert check_answer(q("香山街道助学那篇，说话的是哪位领导？"), "香山街工委书记刘宏亮。[1]", cited, {})[0]
