@@ -8,20 +8,23 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+
 from indexing.chunking import sentence_spans
+from indexing.newspaper import lead_statement
+from indexing.store import and_where
 
 from .answer import Answer
 from .citations import citations_for
 from .filters import Filters, span as date_span
 from .lexicon import variants
 from .places import within
-from .question import Question
+from .question import Question, tagged
 from .retrieval import Evidence, Passage
 from .summaries import telling
 from .timeline import PERIOD, DateRange, from_number, number, reference_note, resolve
 
 MAX_LISTED = 20
-LEAD_CREDIT_TEXT = re.compile(r"^[^，。]{0,20}?[（(][^（()）]{0,30}?(?:记者|通讯员)[^（()）]{0,30}[)）]\s*")
 REFUSAL = "根据现有资料无法回答该问题。"
 
 
@@ -35,6 +38,7 @@ class Listing:
     edition: str | None = None
     note: str = ""  # how a relative time was read
     topic: list[str] | None = None  # the words of its topic, if it has one
+    by_meaning: bool = False  # no report states the topic's words: these are close to it in meaning
 
 
 def _fit_year(period: DateRange, dated: list[int]) -> DateRange:
@@ -114,6 +118,7 @@ class Archive:
         listing.topic = topic
         describes_one = question.kind == "byline" and not listing.person  # the retriever finds that report
         if topic and question.kind != "edition-summary" and not describes_one:
+            candidates = listing.articles
             names = [t for t in topic if t in question.entities]  # every alternative must name them
             if groups:  # 演出或展览: each alternative on its own
                 chosen: dict[str, dict] = {}
@@ -123,6 +128,10 @@ class Archive:
                 listing.articles = list(chosen.values())
             else:
                 listing.articles = self.about(topic, listing.articles, filters, names)
+            people = {w for w, tag in tagged(question.text) if tag == "nr"}  # a person's name is exact
+            if not listing.articles and candidates and not people & set(topic):  # 网红主播直播带货: a kind of news
+                listing.articles = self.close_in_meaning(topic, candidates)
+                listing.by_meaning = bool(listing.articles)
         listing.articles.sort(key=lambda a: (a["date_int"], a["source"], a["position"]))
         return listing
 
@@ -141,7 +150,11 @@ class Archive:
             for term in topic:
                 if any(f.lower() in a["title"].lower() for f in forms[term]):
                     found[a["id"]] = found.get(a["id"], 0) | (1 << topic.index(term))
-        if not found:
+        for a_id, bits in list(found.items()):  # 陕西 in 陕西南路 names a street, not the province
+            for i, term in enumerate(topic):
+                if bits >> i & 1 and within(term) and not names_the_place(term, self.view.article_text(a_id)):
+                    found[a_id] = bits = bits & ~(1 << i)
+        if not any(found.values()):
             return []
         idf = {t: self.retriever.keyword.idf(t) for t in topic}
         telling = topic.index(max(topic, key=lambda t: idf[t]))
@@ -149,6 +162,21 @@ class Archive:
         named = sum(1 << topic.index(n) for n in names if n in topic)
         return [a for a in articles if a["id"] in found and found[a["id"]] >> telling & 1
                 and found[a["id"]] & named == named and bin(found[a["id"]]).count("1") >= need]
+
+    def close_in_meaning(self, topic: list[str], articles: list[dict]) -> list[dict]:
+        """The articles (of these) with a passage far closer in meaning to the topic than a chunk
+        picked at random is: at least `Settings.topic_meaning_z` standard deviations above the
+        archive's baseline for this topic (`IndexView.chunk_sample`)."""
+        vector = np.array(self.retriever.embedder.get_query_embedding(" ".join(topic)), dtype=np.float32)
+        baseline = self.view.chunk_sample @ vector
+        if len(baseline) < 20 or baseline.std() == 0:
+            return []
+        ids = {a["id"] for a in articles}
+        where = None if len(ids) == len(self.table) else {"article_id": {"$in": sorted(ids)}}
+        hits = self.view.store.query(vector.tolist(), 50, and_where(self.retriever.where, where))
+        cutoff = baseline.mean() + self.view.settings.topic_meaning_z * baseline.std()
+        close = {hit.node.metadata["article_id"] for hit in hits if hit.score >= cutoff}
+        return [a for a in articles if a["id"] in close]
 
     def forms(self, term: str) -> list[str]:
         """How a report may state a topic word: its other forms, and the places inside a place (陕西:
@@ -190,6 +218,9 @@ class Archive:
                 head = f"这一版的头条是《{first['title']}》；{head}"
         elif selected.person:
             head = f"{scope}署名“{selected.person}”的报道共{total}篇"
+        elif selected.by_meaning:
+            words = selected.topic or []
+            head = f"{scope}没有报道{'同时' if len(words) > 1 else '直接'}写到“{'、'.join(words)}”，意思相近的报道共{total}篇"
         else:
             head = f"{scope}相关报道共{total}篇"
         more = f"（以下列出前{MAX_LISTED}篇）" if total > MAX_LISTED else ""
@@ -255,8 +286,8 @@ class Archive:
             said = []
             for passage, span in found:
                 sentence = shown_as(passage.text[span[0] : span[1]])
-                if a["title"].rstrip("…") in sentence[: len(a["title"]) + 2] and not with_lead and len(found) == 1:
-                    continue
+                if sentence.strip("。") == a["title"] and not with_lead:
+                    continue  # the title says it already
                 cut = sentence if with_lead else sentence[:100] + ("…" if len(sentence) > 100 else "")
                 said.append(f"{cut}[{marks[passage.chunk_id]}]" if marks[passage.chunk_id] != n or said else cut)
             if said:
@@ -314,7 +345,13 @@ class Archive:
 
 def shown_as(sentence: str) -> str:
     """A sentence as a listing shows it: without the credit a lead opens with."""
-    return LEAD_CREDIT_TEXT.sub("", sentence.strip())
+    return lead_statement(sentence.strip())
+
+
+def names_the_place(place: str, text: str) -> bool:
+    """Does the text name the place itself, or a place inside it, and not only a street named after
+    it (陕西南路, 北京东路)?"""
+    return any(re.search(rf"{re.escape(name)}(?![东南西北中]?(?:路|街|大道|大街|巷))", text) for name in [place, *within(place)])
 
 
 def byline_text(article: dict) -> str:

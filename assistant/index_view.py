@@ -8,6 +8,8 @@ import logging
 import threading
 from functools import cached_property
 
+import numpy as np
+
 from indexing.catalog import article_table, article_text, list_articles
 from indexing.keyword import KeywordIndex
 from indexing.settings import Settings
@@ -40,6 +42,11 @@ class IndexView:
         view.retriever = Retriever(self.settings, self.store, self.keyword, self.embedder,
                                    where={"generation": {"$lte": self.generation.published}})
         return view
+
+    @cached_property
+    def chunk_sample(self):
+        """Vectors of a few hundred chunks across the archive (see `ChunkStore.sample_embeddings`)."""
+        return np.array(self.store.sample_embeddings(400, self.generation.where), dtype=np.float32)
 
     def article_text(self, article_id: str) -> str:
         """An article's heading and whole text (cached: the gate reads the top passages' articles)."""

@@ -54,6 +54,8 @@ ARCHIVE_FRAMES: list[tuple[str, re.Pattern]] = [
     ("edition", re.compile(rf"(?:{EDITION}|头条)")),
     ("listing", re.compile(rf"(?:有)?哪些{REPORTS}|哪些[^？?]{{0,12}}的{REPORTS}|(?:报道|新闻|文章|消息)(?:都)?有哪些"
                            r"|有(?:什么|哪些)(?:新闻|报道|消息|事|进展|动态|活动)|(?:还)?有[^？?]{0,6}(?:新闻|报道)吗"
+                           # 有什么体育新闻, 有哪些国际新闻: a kind of news
+                           r"|有(?:什么|哪些)(?=[\u4e00-\u9fff]{1,6}?(?:新闻|报道)(?![\u4e00-\u9fff]))"
                            rf"|有没有(?:关于)?[^？?]{{0,12}}{REPORTS}|(?:关于|有关|跟)[^？?]{{1,20}}(?:有关)?的{REPORTS}"
                            # 7月下旬上海发生了哪些事: what happened in a period is what was reported in it
                            rf"|^(?=.*(?:\d{{1,2}}\s*[月日号]|{RELATIVE_PERIOD})).*?发生了?(?:什么|哪些)(?:事情?|大事)(?=[？?，,。！!]|$)")),
@@ -233,7 +235,8 @@ class Question:
     def topic(self) -> list[str]:
         """For a question about the archive: the words of its topic (关于鹰城大妈的报道 -> 鹰城大妈)."""
         dated = " ".join(c.text for c in self.constraints if c.kind == "time")
-        words = [t for t in self.terms if t not in ARCHIVE_WORDS and t not in FRAME_WORDS and t not in dated
+        words = [re.sub(r"(.{2,})(?:新闻|报道)$", r"\1", t) for t in self.terms  # 体育新闻 -> 体育
+                 if t not in ARCHIVE_WORDS and t not in FRAME_WORDS and t not in dated
                  and not re.fullmatch(r"[\d.年月日号]+|\d+日\S?", t) and not ASKING_TOKEN.match(t)]
         return words
 

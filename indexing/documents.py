@@ -43,8 +43,9 @@ class Article:
 
     @property
     def id(self) -> str:
-        """Stable id: the same source, position and title give the same id on every run."""
-        key = f"{self.source}\n{self.record_id or self.position}\n{self.title}"
+        """Stable id: the same source, position and headline give the same id on every run (a title
+        derived from the text is for display: a better derivation must not re-embed the article)."""
+        key = f"{self.source}\n{self.record_id or self.position}\n{self.heading}"
         return "a" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:15]
 
     def to_dict(self) -> dict:

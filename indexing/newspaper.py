@@ -42,6 +42,20 @@ HEADLINE_END = re.compile(rf"[（(]?(?:全媒体|本报|每经)?记者|通讯员
                           rf"\d{{1,2}}月\d{{1,2}}日(?:电|讯|消息)|{OUTLET}(?:讯|$|(?=[\s（(]|记者|\d))|文/|来源[：:]|图[：:/]|视觉中国"
                           r"|(?<=[\u4e00-\u9fff！？!?”])\d{1,2}月\d{1,2}日(?:[上下]午|晚)?[，,]")
 ORIGINAL_TITLE = re.compile(r"^\s*原标题[：:]\s*")
+# what follows 记者 in a lead but is no name: 记者昨天（8月16日）从公安部获悉
+NOT_A_NAME = re.compile(r"(?:昨天|今天|前天|明天|当天|近日|日前|目前|此前|近期|今日|昨日|获悉|了解|来到|走进|现场|发现|注意)")
+# what only credits a report: a role, an outlet's tag (四川在线, 客户端, …讯/电)
+CREDIT_WORD = re.compile(r"记者|通讯员|实习生|见习|编辑|摄影|视频|供图|资料图|在线|客户端|[讯电](?:$|\s)|消息$|报道$")
+# what may open a web article before its first statement (one at a time, see `lead_statement`)
+LEAD_TAG = re.compile(
+    r"^\s*(?:您的浏览器不支持此视频格式|刷新重试诊断code.{0,160}?确认取消"
+    r"|据[^，。：:（(【\s]{2,16}?消息[，,：:]|[^，。：:（(【\s]{2,16}?\d{1,2}月\d{1,2}日消息[，,]"  # 据央视新闻消息，
+    r"|[^，。：:（(【\s]{2,16}?(?:\d{1,2}月\d{1,2}日)?(?:电|讯|消息)(?:[：:]|(?=[（(【\s]))"  # 央视网消息：, 新京报贝壳财经讯（
+    r"|[（(【][^（()）【】]{0,40}?(?:记者|通讯员|实习生|编辑|摄影)[^（()）【】]{0,40}[)）】]"  # 【环球网报道 见习记者 赵博元】
+    r"|[\u4e00-\u9fff]{0,8}?(?:记者|实习生|编辑|摄影|视频|通讯员)\s*(?:[\u4e00-\u9fff]{2,3}(?:\s+|、|(?=\d)))+"  # 每经编辑 魏文艺 
+    r"|(?:记者|通讯员)[^，。：:（(【]{0,20}?报道[：:]"  # 通讯员粤交警报道：
+    r"|[（(](?:[\u4e00-\u9fff·]{2,5}\s*){1,5}[)）]"  # (阿琳娜 季晓宇 樊星辉)
+    r"|视觉中国\s*(?:资料图|图)?)\s*")
 # 新京报讯（记者王景曦）, 本报北京7月31日电（…）, 四川在线记者 钟帆: the credit a lead opens with
 LEAD_CREDIT = re.compile(rf"^\s*(?:{OUTLET}|[\u4e00-\u9fff]{{2,6}})?[\u4e00-\u9fff]{{0,8}}?(?:\d{{1,2}}月\d{{1,2}}日)?(?:电|讯)?\s*"
                          r"[（(][^（()）]{0,30}?(?:记者|通讯员)[^（()）]{0,30}[)）]\s*"
@@ -162,7 +176,8 @@ def parse_people(byline: str) -> tuple[list[str], list[str]]:
             role = "通讯员" if found.group(1) == "通讯员" else "记者"
         name = ROLE.sub("", token)
         target = correspondents if role == "通讯员" else reporters if role == "记者" else []
-        if name and name not in reporters + correspondents and re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", name):
+        if (name and name not in reporters + correspondents and re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", name)
+                and not NOT_A_NAME.match(name)):
             target.append(name)
     return reporters, correspondents
 
@@ -257,15 +272,15 @@ def _self_date(paragraphs: list[str], year_hint: int | None) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}" if year else f"{month}月{day}日"
 
 
-def title_from_text(text: str, limit: int = 30) -> str:
+def title_from_text(text: str, names: tuple[str, ...] = (), limit: int = 30) -> str:
     """A display title for an untitled record: the headline its text opens with (`原标题：…`, or a
-    headline glued to its dateline: `…完成首次海试人民网上海7月25日电`), else its first clause,
-    without dateline and byline."""
+    headline glued to its dateline: `…完成首次海试人民网上海7月25日电`), else its first statement:
+    never its credit (outlet, dateline, byline `names`, a video player's leftovers) or a bare date."""
     text = text.strip()
     original = ORIGINAL_TITLE.match(text)
-    body = text[original.end():] if original else text
+    body = text[original.end():] if original else lead_statement(text, names)
     end = HEADLINE_END.search(body[:80])
-    cut = end.start() if end and end.start() >= 6 else None
+    cut = end.start() if end and end.start() >= 6 and is_headline(body[: end.start()]) else None
     if original:
         repeat = body.find(body[:6], 6)  # the headline repeated as the first line of the text
         if 6 <= repeat < 80:
@@ -274,10 +289,43 @@ def title_from_text(text: str, limit: int = 30) -> str:
             stop = re.search(r"[。！？!?]", body[:61])
             cut = stop.end() if stop else 60
     if cut is not None:
-        return body[:cut].strip(" ，,：:")
-    body = LEAD_CREDIT.sub("", DATELINE_BYLINE.sub("", body))
+        glued = body[:cut].strip(" ，,：:")
+        if original:
+            return glued
+        stop = re.search(r"[！？!?](?=.)", glued)  # 目前河北的防汛形势如何？河北省…: the question
+        glued = glued[: stop.end()] if stop else glued
+        return glued if len(glued) <= 2 * limit else glued[: 2 * limit] + "…"
     first = re.split(r"[。！？!?\n]", body, maxsplit=1)[0]
     return first if len(first) <= limit else first[:limit] + "…"
+
+
+def is_headline(text: str) -> bool:
+    """Could this text before a dateline be a headline? Not a credit (四川在线, 中青报·中青网, names
+    spaced out), not a bare date, not a cut-off bracket."""
+    text = text.strip(" ，,：:")
+    if len(re.findall(r"[\u4e00-\u9fff]", text)) < 6 or re.fullmatch(r"[\d年月日号时分:：至—\-\s，,]+", text):
+        return False
+    if "。" in text or re.match(r"\d{1,2}月\d{1,2}日[^，,]{0,4}[，,]", text):  # a statement, not a headline
+        return False
+    if any(text.count(a) != text.count(b) for a, b in ("（）", "()", "【】", "“”")):
+        return False
+    names = [t for t in re.split(r"[\s（()）]+", text) if re.fullmatch(r"[\u4e00-\u9fff]{2,3}", t)]
+    return not CREDIT_WORD.search(text) and len(names) < 2
+
+
+def lead_statement(text: str, names: tuple[str, ...] = ()) -> str:
+    """The text from its first statement on: outlet tags, datelines, bylines and a video player's
+    leftovers that open a web article removed."""
+    while True:
+        rest = LEAD_TAG.sub("", LEAD_CREDIT.sub("", DATELINE_BYLINE.sub("", text)), count=1)
+        head = rest[:40]
+        at = max((head.find(n) + len(n) for n in names if n and n in head), default=0)
+        credit = at and CREDIT_WORD.search(head[:at]) and not re.search(r"[：:，,。“”（(）)！？]", head[:at])
+        if rest == text and credit:  # 四川在线记者 王若晔当前…: through the byline's last name
+            rest = re.sub(r"^[\s，,：:]*(?:摄(?!影))?", "", rest[at:])  # 周頔 摄7月31日
+        if rest == text:
+            return text
+        text = rest
 
 
 def parse_page(page: SourceText) -> list[Article]:
@@ -339,7 +387,7 @@ def parse_record(record: SourceText, position: int) -> Article:
     return Article(
         source=record.source,
         position=position,
-        title=record.title or title_from_text(text),
+        title=record.title or title_from_text(text, (*item.reporters, *item.correspondents, *(item.photographer or "").split())),
         text=text,
         reporters=item.reporters,
         correspondents=item.correspondents,

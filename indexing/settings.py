@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     # this close in meaning (tuned on the seed and crud-news dev banks)
     paraphrase_coverage: float = 0.75
     paraphrase_dense: float = 0.89
+    # a listing whose topic no report states (体育新闻, 网红主播) lists the reports with a passage this many
+    # standard deviations closer to the topic than a random chunk (tuned on the archive dev bank)
+    topic_meaning_z: float = 3.0
 
     # answering
     answerer: Literal["auto", "extractive", "llm", "local"] = "auto"

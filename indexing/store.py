@@ -227,6 +227,18 @@ class ChunkStore:
             yield from zip(page["ids"], page["metadatas"], documents)
             offset += len(page["ids"])
 
+    def sample_embeddings(self, n: int, where: dict | None = None) -> list[list[float]]:
+        """About `n` stored vectors from across the collection (four evenly spaced slices): what a
+        chunk picked at random looks like, as a baseline for similarity."""
+        total = self.count()
+        vectors: list[list[float]] = []
+        with self.reachable():
+            for part in range(4):
+                page = self.collection.get(include=["embeddings"], where=where, limit=max(1, n // 4),
+                                           offset=part * total // 4)
+                vectors.extend(list(map(float, v)) for v in page["embeddings"])
+        return vectors
+
     def get(self, ids: list[str], where: dict | None = None) -> dict:
         """Metadata and text of the given chunks (those of them `where` admits)."""
         with self.reachable():

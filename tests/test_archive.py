@@ -173,3 +173,33 @@ def test_a_listing_of_a_province_finds_reports_that_name_only_its_cities(tmp_pat
     listing = assistant.ask("广东有哪些新闻？", answerer="extractive")
     assert listing.answerer == "archive" and "共1篇" in listing.text and "公交" in listing.text
     assert "读书会" in assistant.ask("陕西有哪些报道？", answerer="extractive").text
+
+
+REPORTS = [
+    "中国男足在世预赛中以2比0击败泰国队，武磊梅开二度。", "梅西加盟迈阿密国际队后首秀打进制胜任意球。",
+    "城南社区组织志愿者清理了12处卫生死角。", "市气象台发布暴雨黄色预警，预计降雨量达80毫米。",
+    "区教育局新建三所小学，新增学位2700个。", "高速公路一辆货车追尾，造成两人受伤。",
+    "上半年全市地区生产总值同比增长5.6%。", "市图书馆推出夜间阅读服务，开放至晚上十点。",
+    "警方破获一起电信诈骗案，抓获嫌疑人12名。", "新建的湿地公园迎来黑鹳等珍稀鸟类栖息。",
+    "市人民医院开通心脏急救绿色通道。", "夏粮收购价格保持稳定，农民售粮积极。",
+    "地铁5号线延伸段开通试运营。", "老旧小区改造完成加装电梯46部。",
+    "文化馆举办暑期公益书法培训班。", "市场监管局抽检食品300批次，合格率98%。",
+    "新能源汽车充电桩覆盖全部乡镇。", "消防员成功救出被困电梯的三名乘客。",
+    "高校毕业生就业招聘会提供岗位5000个。", "农业农村局推广水稻新品种，亩产提高一成。",
+    "博物馆新展出土青铜器80余件。", "自来水厂完成管网改造，供水更稳定。",
+]
+
+
+def test_a_listing_of_a_kind_of_news_no_report_names_finds_the_reports_close_in_meaning(tmp_path, embedder):
+    """医疗 is written in none of the reports: the one about a hospital is listed, saying so; a
+    topic nothing is about (核污水排海) is still refused."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n, text in enumerate(REPORTS):
+        (corpus / f"r{n:02d}.txt").write_text(text, encoding="utf-8")
+    assistant = Assistant(make_settings(tmp_path, corpus))
+    assistant.__dict__["embedder"] = embedder
+    assistant.index(progress=False)
+    listing = assistant.ask("有没有医疗方面的新闻？", answerer="extractive")
+    assert listing.answerer == "archive" and "意思相近的报道共1篇" in listing.text and "心脏急救" in listing.text
+    assert assistant.ask("有没有关于核污水排海的报道？", answerer="extractive").refused

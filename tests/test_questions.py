@@ -52,6 +52,12 @@ def test_constraints_are_typed_and_frame_words_are_not_constraints():
     assert [c.text for c in q("新华区去年PM10平均浓度是多少").constraints if c.kind == "time"] == ["去年"]
 
 
+def test_a_kind_of_news_asked_for_is_a_listing_with_that_topic():
+    for text, topic in [("7月27号有什么体育新闻？", ["体育"]), ("8月2日有哪些国际新闻？", ["国际"])]:
+        question = q(text)
+        assert question.kind == "listing" and question.topic == topic
+
+
 def test_a_two_part_question_becomes_one_question_per_part():
     parts = q("焦店镇的党委书记和镇长分别是谁").parts
     assert [p.text for p in parts] == ["焦店镇的党委书记是谁", "焦店镇的镇长是谁"]

@@ -1,5 +1,6 @@
 """Reading every supported format and encoding; refusing bad files with a specific reason."""
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,27 @@ def test_web_articles_give_their_headline_and_byline_from_their_first_lines(tmp_
     assert (second.reporters, second.correspondents) == (["徐秋韵"], ["彭莘梓"])
     assert third.title == "社工站开展社区公益夏令营"  # the headline repeated as the text's first line
     assert fourth.reporters == ["胡广欣"]  # 文/<outlet>记者 <name>
+
+
+def test_an_untitled_web_article_is_titled_by_its_first_statement_not_its_credit(tmp_path: Path):
+    texts = {
+        "新京报贝壳财经讯（见习记者 韦博雅）8月1日，足球运动员梅西在微博上发布消息称，成为赤水河酒的品牌代言人。": "8月1日，足球运动员梅西",
+        "中国青年报客户端讯（中青报·中青网记者 胡宁 实习生 陈智敏）北京近日的持续强降雨，导致丰沙铁路线多段遭遇严重水害。": "北京近日的持续强降雨",
+        "四川在线记者 王若晔当前，共建成渝地区双城经济圈的重大项目正在稳步推进。": "当前，共建成渝地区",
+        "7月24日，记者从西安市财政局获悉：财政部、交通运输部近日联合组织开展评审工作。": "7月24日，记者从西安市财政局获悉",
+        "您的浏览器不支持此视频格式 龙奕彤 四川在线记者 李婷 雷倢 摄影 黄潇8月8日晚，成都大运会闭幕式上，有一群特别的演员。": "8月8日晚，成都大运会闭幕式上",
+        "【环球网报道 见习记者 赵博元】据路透社8月2日报道，波兰总统外交政策顾问的言论引发争议。": "据路透社8月2日报道",
+        "据央视新闻消息，记者今天从北京监管局了解到，北京保险行业累计收到报损案件2.74万件。": "记者今天从北京监管局了解到",
+    }
+    path = tmp_path / "web.txt"
+    path.write_text("\n".join(f"2023-08-0{i} 10:00，正文：{t}" for i, t in enumerate(texts, 1)), encoding="utf-8")
+    articles = parse_source(read_file(path, "web.txt"))
+    assert [a.title[: len(start)] for a, start in zip(articles, texts.values())] == list(texts.values())
+    assert all(a.title_derived and len(a.title) <= 31 for a in articles)
+    assert articles[-1].reporters == []  # 记者今天: no name
+    # the id does not hang on a derived title: a better derivation re-reads, never re-embeds
+    renamed = replace(articles[0], title="另一个派生标题")
+    assert renamed.id == articles[0].id
 
 
 @pytest.mark.parametrize(
