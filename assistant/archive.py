@@ -19,7 +19,7 @@ from .citations import citations_for
 from .filters import Filters, span as date_span
 from .lexicon import variants
 from .places import within
-from .question import Question, tagged
+from .question import Question
 from .retrieval import Evidence, Passage
 from .summaries import telling
 from .timeline import PERIOD, DateRange, from_number, number, reference_note, resolve
@@ -128,8 +128,7 @@ class Archive:
                 listing.articles = list(chosen.values())
             else:
                 listing.articles = self.about(topic, listing.articles, filters, names)
-            people = {w for w, tag in tagged(question.text) if tag == "nr"}  # a person's name is exact
-            if not listing.articles and candidates and not people & set(topic):  # 网红主播直播带货: a kind of news
+            if not listing.articles and candidates and not question.people & set(topic):  # 网红主播: a kind of news; a name is exact
                 listing.articles = self.close_in_meaning(topic, candidates)
                 listing.by_meaning = bool(listing.articles)
         listing.articles.sort(key=lambda a: (a["date_int"], a["source"], a["position"]))

@@ -208,6 +208,11 @@ class Question:
         return self.of("entity")
 
     @property
+    def people(self) -> set[str]:
+        """The words jieba reads as a person's name."""
+        return {w for w, tag in tagged(self.text) if tag in PERSON_TAGS}
+
+    @property
     def other_forms(self) -> list[str]:
         """How reports may also write the question's words (降雨量: 降水量, 发改委: 发展改革委)."""
         return [v for t in self.terms for v in variants(t)[1:] if len(t) >= 2]

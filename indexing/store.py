@@ -227,16 +227,16 @@ class ChunkStore:
             yield from zip(page["ids"], page["metadatas"], documents)
             offset += len(page["ids"])
 
-    def sample_embeddings(self, n: int, where: dict | None = None) -> list[list[float]]:
+    def sample_embeddings(self, n: int, where: dict | None = None) -> list:
         """About `n` stored vectors from across the collection (four evenly spaced slices): what a
-        chunk picked at random looks like, as a baseline for similarity."""
+        chunk picked at random looks like, as a baseline for similarity (vectors as Chroma returns them)."""
         total = self.count()
-        vectors: list[list[float]] = []
+        vectors: list = []
         with self.reachable():
             for part in range(4):
                 page = self.collection.get(include=["embeddings"], where=where, limit=max(1, n // 4),
                                            offset=part * total // 4)
-                vectors.extend(list(map(float, v)) for v in page["embeddings"])
+                vectors.extend(page["embeddings"])
         return vectors
 
     def get(self, ids: list[str], where: dict | None = None) -> dict:
