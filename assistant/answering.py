@@ -10,7 +10,7 @@ from .answer import Answer
 from .answerers import AnswererError
 from .answerers.extractive import ExtractiveAnswerer
 from .citations import (attribute, check_answer, citations_for, join_split_numbers, keep_cited, says_something,
-                        strip_invalid_markers, verify)
+                        strip_invalid_markers, verify, without_unsupported)
 from .gate import Decision, Reason, cited_evidence, decide
 from .prompts import REFUSAL, reads_as, without_stray_partial
 from .retrieval import Retrieval
@@ -56,14 +56,17 @@ def answer(retrieval: Retrieval, model, settings, contexts: dict[str, str]) -> I
                 notice = "模型未作回答，但资料中有相关说法，已改用摘录回答"
             else:
                 text = without_stray_partial(strip_invalid_markers(text.strip(), len(citations)))
-                text = attribute(join_split_numbers(text, citations), citations)
-                ok, reason = verify(text, citations, report_dates=reading == "answer")
+                text, dropped = without_unsupported(attribute(join_split_numbers(text, citations), citations))
+                ok, reason = verify(text, citations, report_dates=reading == "answer") if text else (
+                    False, f"{dropped}句没有出处或重复")
                 if ok and reading == "answer":
                     ok, reason = check_answer(question, text, citations, contexts, strict=model.name == "local")
                 if ok:
+                    left_out = f"已略去模型回答中{dropped}句没有出处或重复的话" if dropped else None
+                    why = "；".join(x for x in (decision.reason if reading == "partial" else None, left_out) if x) or None
                     yield {"type": "answer", "answer": Answer(
                         text, keep_cited(citations, text), model.name, verified=True, question=question.text,
-                        partial=reading == "partial", notice=decision.reason if reading == "partial" else None)}
+                        partial=reading == "partial", notice=why)}
                     return
                 notice = f"模型回答未通过核对（{reason}），已改用摘录回答"
         yield {"type": "reset"}

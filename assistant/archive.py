@@ -39,6 +39,7 @@ class Listing:
     note: str = ""  # how a relative time was read
     topic: list[str] | None = None  # the words of its topic, if it has one
     by_meaning: bool = False  # no report states the topic's words: these are close to it in meaning
+    newest_first: bool = False  # 最近有啥新闻: a vague time orders the list, it leaves nothing out
 
 
 def _fit_year(period: DateRange, dated: list[int]) -> DateRange:
@@ -85,6 +86,9 @@ class Archive:
             if period.reversed:
                 return f"日期范围颠倒：{period.describe()}（起始晚于结束）；资料的日期范围是 {date_span(dated)}"
             period = _fit_year(period, dated)
+        if period is not None and period.vague:
+            listing.newest_first, listing.note = True, "（按日期由近及远）"
+        elif period is not None:
             listing.period, listing.note = period, reference_note(period, reference) if period.counted else ""
             listing.articles = [a for a in listing.articles if period.start <= (from_number(a["date_int"]) or date.min) <= period.end]
             if not listing.articles:
@@ -114,7 +118,7 @@ class Archive:
         said = listing.period.text if listing.period else ""
         topic = [t for t in question.topic if len(t) >= 2 and t not in (listing.person or "") and t not in said
                  and not re.fullmatch(r"日\S|第.周|\d+\S?", t)]
-        groups = [g for g in re.split(r"或|或者|/|／", question.text)] if re.search(r"或|/|／", question.text) else None
+        groups = [g for g in re.split(r"或|或者|/|／|、", question.text)] if re.search(r"或|/|／|、", question.text) else None
         listing.topic = topic
         describes_one = question.kind == "byline" and not listing.person  # the retriever finds that report
         if topic and question.kind != "edition-summary" and not describes_one:
@@ -131,7 +135,7 @@ class Archive:
             if not listing.articles and candidates and not question.people & set(topic):  # 网红主播: a kind of news; a name is exact
                 listing.articles = self.close_in_meaning(topic, candidates)
                 listing.by_meaning = bool(listing.articles)
-        listing.articles.sort(key=lambda a: (a["date_int"], a["source"], a["position"]))
+        listing.articles.sort(key=lambda a: (a["date_int"], a["source"], a["position"]), reverse=listing.newest_first)
         return listing
 
     def about(self, topic: list[str], articles: list[dict], filters: Filters, names: list[str] = ()) -> list[dict]:

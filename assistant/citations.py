@@ -88,6 +88,40 @@ def attribute(text: str, citations: list[Citation], min_overlap: float = 0.4) ->
     return "".join(out)
 
 
+def cited_sentences(text: str) -> list[str]:
+    """The sentences of an answer, each with the markers that follow it ("…。[1]" is one)."""
+    out: list[str] = []
+    for span in sentence_spans(text):
+        sentence = text[span.start : span.end]
+        leading = re.match(r"\s*(?:\[\d+\])+", sentence)
+        if leading and out:
+            out[-1] += leading.group()
+            sentence = sentence[leading.end() :]
+        out.append(sentence)
+    return out
+
+
+def without_unsupported(text: str) -> tuple[str, int]:
+    """A model's answer less the sentences that still cite nothing after `attribute` (no passage
+    says them) and those that repeat an earlier sentence; and how many went. A short one (是的。)
+    stays: it claims nothing on its own. When more went than stayed, the answer is not the
+    model's any more: it comes back empty, so that the check fails."""
+    kept: list[str] = []
+    seen: list[set[str]] = []
+    dropped = 0
+    for sentence in cited_sentences(text):
+        grams = _bigrams(sentence)
+        repeats = any(len(grams & earlier) >= 0.8 * len(grams) for earlier in seen)
+        if len(grams) >= 6 and (not MARKER.search(sentence) or repeats):
+            dropped += 1
+            continue
+        kept.append(sentence)
+        seen.append(grams)
+    if dropped > sum(len(g) >= 6 for g in seen):
+        return "", dropped
+    return "".join(kept), dropped
+
+
 def says_something(text: str, question: str) -> bool:
     """Whether a reply adds anything to the question. The local model sometimes replies with a bare
     marker ("[1]") or the question restated ("……的决定是[1]。"): cited, verifiable, and empty."""

@@ -32,6 +32,8 @@ SAME_MEANING: tuple[frozenset[str], ...] = SAYING, HOLDING, *(frozenset(group.sp
     "国足 中国男足",
     "央行 人民银行 中国人民银行",
     "逝世 去世 离世",
+    "空气污染 大气污染",
+    "空气质量 大气质量 环境空气质量",
 ))
 
 

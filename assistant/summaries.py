@@ -9,16 +9,21 @@ import re
 from indexing.chunking import sentence_spans
 from indexing.keyword import KeywordIndex
 
+from .lexicon import states
+from .question import Question
 from .retrieval import Passage
 from .statements import Match
 
 MIN_CHARS = 16  # shorter sentences (a dateline, "他说。") are not points
 MAX_CHARS = 160  # longer ones are cut to their first clauses
+NEWER_CLOSE = 0.75  # asked for the latest: a newer report ranked this close to the best one is the one
 
 
-def target_article(question_text: str, passages: list[Passage]) -> str | None:
+def target_article(question: Question, passages: list[Passage]) -> str | None:
     """The article a summary question is about: the one whose title it quotes (《…》 or a title
-    fragment it repeats), else the best-ranked one."""
+    fragment it repeats); for the latest (卡努的最新动向) the newest of those ranked close to the
+    best that state most of its subject; else the best-ranked one."""
+    question_text = question.text
     quoted = re.findall(r"《([^》]{2,})》", question_text)
     for passage in passages:
         title = passage.title.replace(" ", "")
@@ -28,6 +33,17 @@ def target_article(question_text: str, passages: list[Passage]) -> str | None:
         fragments = [f for f in re.split(r"[\s“”\"]+", passage.title) if len(f) >= 4]
         if any(f in question_text for f in fragments):
             return passage.article_id
+    weight = {w: question.idf.get(w, 1.0) for w in question.of("subject")}
+
+    def states_most(p: Passage) -> bool:  # most of what the question is about, by how telling each word is
+        text = f"{p.title}\n{p.text}".lower()
+        return sum(w for word, w in weight.items() if states(word, text)) >= 0.6 * sum(weight.values())
+
+    if question.wants_latest and passages:
+        best = max(p.score for p in passages)
+        stating = [p for p in passages if p.date and p.score >= NEWER_CLOSE * best and (not weight or states_most(p))]
+        if stating:
+            return max(stating, key=lambda p: p.date).article_id  # max keeps the best-ranked of one day
     return passages[0].article_id if passages else None
 
 
@@ -38,9 +54,17 @@ def telling(sentence: str, keyword: KeywordIndex) -> float:
     return (sum(keyword.idf(w) for w in words) + 2.0 * min(figures, 3)) / math.sqrt(max(len(sentence), 1))
 
 
-def points(article: list[Passage], keyword: KeywordIndex, count: int = 3) -> list[tuple[Passage, tuple[int, int], float]]:
+def points(article: list[Passage], keyword: KeywordIndex, count: int = 3,
+           about: dict[str, float] | None = None) -> list[tuple[Passage, tuple[int, int], float]]:
     """Up to `count` (passage, sentence span, score): the lead sentence, then the most telling
-    sentence of each remaining part of the article, in reading order."""
+    sentence of each remaining part of the article, in reading order. `about` (word: weight, the
+    question's words when it asks for the latest on something): a sentence stating them tells more."""
+    total = sum((about or {}).values())
+
+    def score(text: str) -> float:
+        on_topic = sum(w for word, w in about.items() if states(word, text.lower())) / total if total else 0.0
+        return telling(text, keyword) * (1 + on_topic)
+
     sentences = []
     seen: set[str] = set()
     for passage in article:  # chunks overlap by a sentence: each sentence once
@@ -59,8 +83,8 @@ def points(article: list[Passage], keyword: KeywordIndex, count: int = 3) -> lis
     for i in range(parts):
         piece = rest[i * size : (i + 1) * size]
         if piece:
-            passage, span, text = max(piece, key=lambda s: telling(s[2], keyword))
-            chosen.append((passage, span, telling(text, keyword)))
+            passage, span, text = max(piece, key=lambda s: score(s[2]))
+            chosen.append((passage, span, score(text)))
     return chosen[:count]
 
 

@@ -34,7 +34,11 @@ LEAD_PEOPLE = re.compile(
     r"((?:(?:本报|全媒体|见习|实习|首席|特约|融媒体|每经)?记者|通讯员)\s*[\u4e00-\u9fff]{2,3}"
     r"(?:[\s、]+(?:(?:记者|通讯员|实习生)\s*)?[\u4e00-\u9fff]{2,3}){0,3})(?<!摄)(?=[\s\d（(“]|记者|近日|日前|[\u4e00-\u9fff]{2,4}在线|$)"
 )
-GLUED_CREDIT = re.compile(r"^\s*[\u4e00-\u9fff]{2,6}(?:在线|网|报)记者\s+([\u4e00-\u9fff]{2,8})")
+# 四川在线记者 王若晔当前…, also after a photo's credit: …广元市自然资源局供图四川在线记者 张敏投资58亿元
+GLUED_CREDIT = re.compile(r"(?:^|(?<=。)|(?<=供图)|(?<=摄))\s*[\u4e00-\u9fff]{2,6}(?:在线|网|报)记者\s+([\u4e00-\u9fff]{2,8})")
+# 记者 | 王谰 实习生 | 唐诗: roles and names set apart by a bar
+PIPED_NAME = r"(?:记者|通讯员|实习生)\s*[|｜]\s*[\u4e00-\u9fff]{2,3}(?=[^\u4e00-\u9fff]|近日|日前|$)"
+PIPED_CREDIT = re.compile(rf"{PIPED_NAME}(?:\s+{PIPED_NAME})*")
 OUTLET = (r"(?:本报|新华社|中新社|中新网|人民网|央视网|央广网|新京报|澎湃新闻|环球时报|新华网|光明网|中国新闻网|中国网|海外网|极目新闻"
           r"|红星新闻|[\u4e00-\u9fff]{2,4}(?:日报|晚报|晨报|都市报|商报|新闻网))")
 # where a headline glued to the start of a web article's text ends: its dateline or byline
@@ -187,10 +191,17 @@ def lead_people(text: str) -> tuple[list[str], list[str]]:
     found = LEAD_PEOPLE.search(text[:200])
     if found:
         return parse_people(found.group(1) or found.group(2))
+    piped = PIPED_CREDIT.search(text[:200])
+    if piped:
+        return parse_people(piped.group(0))
     glued = GLUED_CREDIT.search(text[:200])  # 四川在线记者 王若晔当前，…: the name jieba tags as a person
     if glued:
-        word, tag = next(iter(jieba.posseg.lcut(glued.group(1))), ("", ""))
-        if tag == "nr" and 2 <= len(word) <= 3 and not glued.group(1)[len(word):].startswith("摄"):  # 刘宾摄: a photo credit
+        words = jieba.posseg.lcut(glued.group(1))
+        word, tag = words[0] if words else ("", "")
+        if len(word) == 2 and len(words) > 1 and words[1].flag == "nr" and len(words[1].word) == 1:
+            word += words[1].word  # 徐莉|莎: jieba splits a three-character name
+        after = (glued.group(1)[len(word):] or text[glued.end():]).lstrip()
+        if tag == "nr" and 2 <= len(word) <= 3 and not after.startswith("摄"):  # 刘宾摄, 王颖 摄: a photo credit
             return [word], []
     return [], []
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.citations import attribute, strip_invalid_markers, verify
+from assistant.citations import attribute, strip_invalid_markers, verify, without_unsupported
 from assistant.answer import Citation
 from assistant.answerers.extractive import ExtractiveAnswerer
 from assistant.prompts import REFUSAL
@@ -141,6 +141,8 @@ def test_uncited_model_sentences_get_the_marker_of_their_source():
     assert attribute("北京今天晴。", citations) == "北京今天晴。"  # nothing it came from: stays uncited
     titled = [_citation(1, "8月10日发布《我又被奥运健儿们种草了！》一文。")]  # the marker never lands inside 《》
     assert attribute("8月10日发布的《我又被奥运健儿们种草了！》一文谈奥运。", titled).endswith("》一文谈奥运。[1]")
+    # a marker after the full stop is the sentence's own; a short reply (是的。) claims nothing to cite
+    assert without_unsupported("优良天数为224天。[1]是的。北京今天晴，气温适宜。") == ("优良天数为224天。[1]是的。", 1)
 
 
 def test_a_count_in_another_measure_word_is_not_supported():

@@ -203,3 +203,34 @@ def test_a_listing_of_a_kind_of_news_no_report_names_finds_the_reports_close_in_
     listing = assistant.ask("有没有医疗方面的新闻？", answerer="extractive")
     assert listing.answerer == "archive" and "意思相近的报道共1篇" in listing.text and "心脏急救" in listing.text
     assert assistant.ask("有没有关于核污水排海的报道？", answerer="extractive").refused
+
+
+DATED_REPORTS = [
+    "2023-08-02 10:00，正文：新京报讯（记者张明）白酒板块今日走高，贵州茅台股价创出新高。",
+    "2023-08-09 10:00，正文：新京报讯（记者李华）一家酒企发布半年报，白酒销量同比增长12%。",
+    "2023-08-16 10:00，正文：新京报讯（记者王强）行业协会发布报告，高端白酒需求回暖。",
+    "2023-08-16 11:00，正文：新京报讯（记者赵磊）市气象台发布高温预警，最高气温38摄氏度。",
+    "2023-08-10 09:00，正文：新京报讯（记者钱进）今年高考录取工作结束，本科批次共录取新生3万人。",
+    "2023-08-11 09:00，正文：新京报讯（记者孙悦）多所大学的新生录取通知书开始寄送。",
+    "2023-08-03 09:00，正文：新京报讯（记者周平）房山区抢修受损线路，受灾村庄的供电已恢复六成。抢修队伍仍在山区作业。",
+    "2023-08-08 09:00，正文：新京报讯（记者吴川）截至8日，房山区受灾村庄全部恢复供电，复电率达到100%。抢修人员转入巡检。",
+]
+
+
+def test_a_vague_recent_orders_a_listing_alternatives_each_count_and_the_latest_is_the_newest(tmp_path, embedder):
+    """白酒最近有啥新闻 lists every 白酒 report, newest first (最近 leaves nothing out: a week's window
+    would drop two of three); 高考录取、大学录取 lists the reports on either; 最新进展 says what the
+    newest report on it says, and its date."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "news.txt").write_text("\n".join(DATED_REPORTS) + "\n", encoding="utf-8")
+    assistant = Assistant(make_settings(tmp_path, corpus))
+    assistant.__dict__["embedder"] = embedder
+    assistant.index(progress=False)
+    recent = assistant.ask("白酒最近有啥新闻？", answerer="extractive")
+    assert recent.answerer == "archive" and "共3篇" in recent.text and "由近及远" in recent.text
+    assert recent.text.index("高端白酒") < recent.text.index("销量") < recent.text.index("茅台")
+    either = assistant.ask("高考录取、大学录取方面有哪些报道？", answerer="extractive")
+    assert "共2篇" in either.text and "录取通知书" in either.text and "高温" not in either.text
+    latest = assistant.ask("房山恢复供电的最新进展", answerer="extractive")  # what the newest report on it says
+    assert "最新的相关报道（2023-08-08）" in latest.text and "100%" in latest.text and "六成" not in latest.text

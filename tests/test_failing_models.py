@@ -85,6 +85,22 @@ def test_a_decimal_split_by_a_space_is_joined_when_the_passage_states_it(scripte
     assert answer.answerer == "llm" and "3.8%" in answer.text and answer.verified
 
 
+def test_a_sentence_no_passage_states_or_one_said_twice_is_left_out_and_the_answer_says_so(scripted):
+    """A checked answer carries a citation on every sentence: the local model once closed a summary
+    with an uncited sentence and repeated another, and the answer was still marked checked."""
+    endpoint, assistant = scripted
+    endpoint.reply = ("新华区优良天数为224天,排名第一。[1]新华区PM10平均浓度为81微克/立方米,排名第一。[1]"
+                      "新华区优良天数为224天,排名第一。[1]新华区将在明年建成全国最大的空气质量监测中心。")
+    answer = assistant.ask("新华区优良天数排名", answerer="llm")
+    assert answer.answerer == "llm" and answer.verified
+    assert answer.text.count("224天") == 1 and "81微克" in answer.text and "监测中心" not in answer.text
+    assert "已略去模型回答中2句没有出处或重复的话" in answer.notice
+    # when more goes than stays, the answer is no longer the model's: the extractive one replaces it
+    endpoint.reply = "这篇报道讲了新华区治理大气污染的成绩和做法。新华区优良天数为224天,排名第一。[1]新华区优良天数为224天。[1]"
+    answer = assistant.ask("新华区优良天数排名", answerer="llm")
+    assert answer.answerer == "extractive" and "2句没有出处或重复" in answer.notice and "已改用摘录回答" in answer.notice
+
+
 @pytest.mark.slow
 def test_streamed_http_answer_says_truthfully_why_a_final_version_follows(scripted):
     """An OpenAI-style stream cannot take text back. When the final answer differs from what was

@@ -103,6 +103,10 @@ def test_bylines_become_reporters_and_correspondents_and_leave_the_text(articles
     ("从雨萌 四川在线记者 边钰 摄影 韦维7月31日，成都体育学院综合馆。", ["边钰"]),  # 韦维 took the photos
     ("四川在线记者 王若晔当前，川渝天然气千亿立方米级产能基地建设正在稳步推进。", ["王若晔"]),  # the name jieba knows
     ("人民网记者 刘宾摄你追我赶。", []),  # a photo credit, not a byline
+    ("原标题：黄山游客互殴？官方回应记者 | 王谰 实习生 | 唐诗近日，有网友发视频爆料。", ["王谰", "唐诗"]),  # set apart by bars
+    ("工人忙生产。广元市自然资源局供图四川在线记者 张敏投资58亿元，可实现年产值80亿元。", ["张敏"]),  # after a photo's credit
+    ("天府黑兔 川农大供图四川在线记者 徐莉莎四川是养兔大省。", ["徐莉莎"]),  # jieba cuts 徐莉|莎
+    ("挂牌仪式现场。新京报记者 王颖 摄 当天上午9点41分左右，挂牌仪式开始。", []),  # took the photo
 ])
 def test_web_bylines_after_an_outlet_name(lead, reporters):
     assert lead_people(lead)[0] == reporters

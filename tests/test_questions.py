@@ -212,6 +212,11 @@ def test_a_yes_or_no_is_said_only_when_the_sentence_says_what_is_asked():
     retrieval, _ = decision_for("新华区的产业发展基金已经投资了芯片项目吗", fund)
     said = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
     assert not said.startswith("是") and "没有直接说明" in said
+    opened = passage("这是8月16日拍摄的白车身焊点机器人工作站。当日，2023世界机器人大会在北京开幕。", "机器人工作站", 1)
+    retrieval, _ = decision_for("世界机器人大会开了吗", opened)
+    said = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
+    assert said.startswith("是的，已经") or "没有直接说明" in said  # 大会开了吗 asks whether it opened: never "不会"
+    assert not said.startswith("不")
 
 
 def _cited(text: str) -> list[Citation]:

@@ -25,9 +25,10 @@ def _sentence(found: Found) -> str:
 
 def yes_or_no(question, clause: str) -> str:
     """The answer word of a yes/no question, by how it asks and whether the clause negates."""
-    words = next(((yes, no) for pattern, yes, no in (
-        (r"有没有|有无|有吗", "有", "没有"), (r"能不能|能否|能[^，。]*吗|可以", "能", "不能"), (r"会不会|会[^，。]*吗", "会", "不会"),
-        (r"了没有|了吗", "是的，已经", "还没有")) if re.search(pattern, question.text)), ("是", "不是"))
+    words = next(((yes, no) for pattern, yes, no in (  # 大会开了吗 asks whether it happened, not 会…吗
+        (r"了没有|了吗", "是的，已经", "还没有"), (r"有没有|有无|有吗", "有", "没有"),
+        (r"能不能|能否|能[^，。]*吗|可以", "能", "不能"), (r"会不会|(?:^|还|将|也|都|就|才|可能|是否)会[^，。]*吗", "会", "不会"))
+        if re.search(pattern, question.text)), ("是", "不是"))
     negated = NEGATION.search(clause) and not NEGATION.search(question.text.replace("没有", "").replace("不是", ""))
     return words[1] if negated else words[0]
 
@@ -40,6 +41,8 @@ def _lead(question, found: Found) -> str:
         if len(said) < max(1, (2 * len(question.of("subject")) + 2) // 3):
             return "资料没有直接说明，相关的说法是："
         return yes_or_no(question, found.match.clause) + "。"
+    if question.kind == "summary" and question.wants_latest and found.passage.date:  # 卡努的最新动向
+        return f"最新的相关报道（{found.passage.date}）："
     value = found.match.value
     if question.kind == "year" and value and value not in found.text:
         return f"{value}。"

@@ -142,10 +142,11 @@ class Retriever:
         """A summary is of one article: its chunks, and as evidence its lead and most telling points."""
         from ..summaries import points, target_article
 
-        article_id = target_article(question.text, ranked[: self.settings.passages * 2])
+        article_id = target_article(question, ranked[: self.settings.passages * 2])
         chunks = self.article(article_id) if article_id else []
         evidence: dict[str, Evidence] = {}
-        for passage, span, score in points(chunks, self.keyword):
+        about = {t: self.keyword.idf(t) for t in question.terms} if question.wants_latest else None
+        for passage, span, score in points(chunks, self.keyword, about=about):
             item = evidence.setdefault(passage.chunk_id, Evidence(passage, [], []))
             item.spans.append(span)
             item.sentence_scores.append(score)
