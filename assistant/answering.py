@@ -79,7 +79,7 @@ def extractive(retrieval: Retrieval, decision: Decision, evidence, citations, no
         yield {"type": "answer", "answer": refusal(retrieval, "extractive", decision.reason or Reason.NOTHING_FOUND.value)}
         return
     yield {"type": "token", "text": text}
-    ok, _ = verify(text, citations)
+    ok, _ = verify(text, citations, report_dates=True)  # a year or date it gives is a cited report's own
     partial = decision.action == "partial"
     why = "；".join(x for x in (notice, decision.reason if partial else None) if x) or None
     yield {"type": "answer", "answer": Answer(text, keep_cited(citations, text), "extractive", verified=ok,

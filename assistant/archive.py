@@ -94,7 +94,7 @@ class Archive:
             if not listing.articles:
                 return f"资料库中没有{period.describe()}的报道；资料的日期范围是 {date_span(dated)}"
         named = sorted((p for p in self.view.people if p in question.text), key=len, reverse=True)
-        asked_person = re.search(r"([\u4e00-\u9fff]{2,3})(?:都)?(?:写|拍|报道|采写)(?:了|过)", question.text)
+        asked_person = re.search(r"([\u4e00-\u9fff]{2,3})(?:(?:都)?(?:写|拍|报道|采写)|都报)(?:了|过)", question.text)
         if named:
             listing.person = named[0]
             listing.articles = [a for a in listing.articles if listing.person in a["people"]]
@@ -118,7 +118,9 @@ class Archive:
         said = listing.period.text if listing.period else ""
         topic = [t for t in question.topic if len(t) >= 2 and t not in (listing.person or "") and t not in said
                  and not re.fullmatch(r"日\S|第.周|\d+\S?", t)]
-        groups = [g for g in re.split(r"或|或者|/|／|、", question.text)] if re.search(r"或|/|／|、", question.text) else None
+        # alternatives: 演出或展览, 高考录取、大学录取, and an example given apart (海关…？进出口之类的)
+        between = r"或|/|／|、" + (r"|[？?，,。]" if re.search(r"之类|比如|例如|诸如", question.text) else "")
+        groups = re.split(between, question.text) if re.search(between, question.text.rstrip("？?。")) else None
         listing.topic = topic
         describes_one = question.kind == "byline" and not listing.person  # the retriever finds that report
         if topic and question.kind != "edition-summary" and not describes_one:

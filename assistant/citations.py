@@ -6,6 +6,7 @@ import re
 from indexing.chunking import sentence_spans
 
 from .answer import Citation
+from .prompts import PARTIAL
 from .question import KIND_NAMES, Question
 from .retrieval import Evidence
 from .statements import TYPED, match, report_date, statement_spans, values
@@ -124,8 +125,9 @@ def without_unsupported(text: str) -> tuple[str, int]:
 
 def says_something(text: str, question: str) -> bool:
     """Whether a reply adds anything to the question. The local model sometimes replies with a bare
-    marker ("[1]") or the question restated ("……的决定是[1]。"): cited, verifiable, and empty."""
-    body = MARKER.sub("", text)
+    marker ("[1]"), the partial-answer opening alone ("资料只提到：[2]") or the question restated
+    ("……的决定是[1]。"): cited, verifiable, and empty."""
+    body = MARKER.sub("", text).replace(PARTIAL.rstrip("："), "")
     return any(ch.isalnum() and ch not in question and ch not in FILLER for ch in body)
 
 

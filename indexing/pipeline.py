@@ -181,7 +181,10 @@ class Indexer:
                 plans.append(plan)
         report.add_time("parse", phase)
         stale = [i for plan in plans for i in plan.stale_ids] + self._removed_ids(roots, states, seen)
-        if plans or stale:  # a run readers see only once it is complete (store.Generation)
+        # a run that died after writing every file but before publishing leaves nothing to plan and
+        # its chunks hidden: publishing a new run shows them (each file was checked complete above)
+        unpublished = self.store.generation().where is not None
+        if plans or stale or unpublished:  # a run readers see only once it is complete (store.Generation)
             run = self.store.begin_run()
             report.embedded = self._write(plans, run, progress, report)
             phase = time.perf_counter()

@@ -233,4 +233,5 @@ def test_a_vague_recent_orders_a_listing_alternatives_each_count_and_the_latest_
     either = assistant.ask("高考录取、大学录取方面有哪些报道？", answerer="extractive")
     assert "共2篇" in either.text and "录取通知书" in either.text and "高温" not in either.text
     latest = assistant.ask("房山恢复供电的最新进展", answerer="extractive")  # what the newest report on it says
-    assert "最新的相关报道（2023-08-08）" in latest.text and "100%" in latest.text and "六成" not in latest.text
+    assert "最新的相关报道（2023年8月8日）" in latest.text and "100%" in latest.text and "六成" not in latest.text
+    assert latest.verified  # the date it opens with is the cited report's own

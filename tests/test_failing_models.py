@@ -58,6 +58,7 @@ def scripted(seed_assistant):
     ("", "空回答"),
     ("[1]", "空回答"),  # the local model did both of these on ChronoQA-zh dev items
     ("新华区优良天数排名是[1]。", "空回答"),
+    ("资料只提到：[1]", "空回答"),  # and this, on two seed-dev list questions
     ("asdf qwer zxcv !!! ???", "未通过核对"),
     ("新华区今年优良天数为365天[1]。", "未通过核对"),  # a number no passage has
 ])

@@ -53,9 +53,14 @@ def test_constraints_are_typed_and_frame_words_are_not_constraints():
 
 
 def test_a_kind_of_news_asked_for_is_a_listing_with_that_topic():
-    for text, topic in [("7月27号有什么体育新闻？", ["体育"]), ("8月2日有哪些国际新闻？", ["国际"])]:
+    for text, topic in [("7月27号有什么体育新闻？", ["体育"]), ("8月2日有哪些国际新闻？", ["国际"]),
+                        # as readers type it: the asked object is reports, the topic stays the topic
+                        ("海关那边有啥新闻没？进出口之类的", ["海关", "进出口"]), ("医院那边出过什么事吗？有相关报道没", ["医院"]),
+                        ("7月25号北京本地都有些啥新闻？", ["北京"]), ("公安部最近通报了哪些事情？", ["公安部"])]:
         question = q(text)
         assert question.kind == "listing" and question.topic == topic
+    assert q("记者曹晶瑞都报了些什么").kind == "byline"
+    assert q("8月4日人民网都发了哪些稿子？").kind == "listing"
 
 
 def test_a_two_part_question_becomes_one_question_per_part():

@@ -201,6 +201,32 @@ def test_sigkill_at_any_moment_then_reindex_gives_exactly_the_clean_index(tmp_pa
     assert in_chroma == expected and in_keyword == expected
 
 
+def test_a_run_that_died_between_its_last_write_and_publishing_is_shown_by_the_next_run(tmp_path, embedder, monkeypatch):
+    """The SIGKILL test above lands in this window only now and then (its kills are timed), so a
+    publish that fails stands in for the kill here: every chunk is written, none is visible. The
+    next run finds every file complete and nothing to embed; it must still publish them."""
+    from indexing.store import ChunkStore
+
+    corpus = small_corpus(tmp_path / "corpus", files=3)
+    assistant = Assistant(make_settings(tmp_path, corpus))
+    assistant.__dict__["embedder"] = embedder
+    publish = ChunkStore.publish
+
+    def killed(self, number):
+        raise RuntimeError("killed before publishing")
+
+    monkeypatch.setattr(ChunkStore, "publish", killed)
+    with pytest.raises(RuntimeError):
+        assistant.index(progress=False)
+    monkeypatch.setattr(ChunkStore, "publish", publish)
+    assert assistant.index(progress=False).embedded == 0
+    reader = Assistant(make_settings(tmp_path, corpus))
+    reader.__dict__["embedder"] = embedder
+    in_chroma, in_keyword = consistent(reader)
+    assert in_chroma and in_keyword == in_chroma
+    assert not reader.ask("第1组第2场社区讲座有多少名居民参加？", answerer="extractive").refused  # readers see them
+
+
 @pytest.fixture
 def small_fs(tmp_path):
     """A real size-limited file system (tmpfs) for the data dir; needs the mount capability."""

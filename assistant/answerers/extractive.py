@@ -42,7 +42,8 @@ def _lead(question, found: Found) -> str:
             return "资料没有直接说明，相关的说法是："
         return yes_or_no(question, found.match.clause) + "。"
     if question.kind == "summary" and question.wants_latest and found.passage.date:  # 卡努的最新动向
-        return f"最新的相关报道（{found.passage.date}）："
+        year, month, day = (int(x) for x in (found.passage.date.split("-") + ["1", "1"])[:3])
+        return f"最新的相关报道（{year}年{month}月{day}日）："  # the report's own date: checked as such
     value = found.match.value
     if question.kind == "year" and value and value not in found.text:
         return f"{value}。"
