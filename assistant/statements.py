@@ -39,7 +39,7 @@ PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|镇|乡|村|�
 NAME_AFTER_TITLE = re.compile(rf"(?:{TITLE.pattern})\s*([\u4e00-\u9fff·]{{2,3}}?)(?=说|表示|介绍|指出|认为|称|强调|告诉|带队|率队|主持|向|就|在|等|和|、|，|,|。|；|：|:|\s|$|[（(])")
 ROLE_END = re.compile(r"[\u4e00-\u9fff]{2,}(?:师|员|官|家|长|主任|书记|经理|主席|委员|代表|负责人|人|主播|导演)$")  # 高级统计师
 # a clause that says no; not the words that only contain the character (不断, 未来, 无人机, 非常, 否则)
-NEGATION = re.compile(r"不(?![断仅少久同但过论管如错久])|没(?!收)|未(?!来|成年|知)|无(?!人机|论|锡|线|数|疑|限|缝)"
+NEGATION = re.compile(r"不(?![断仅少久同但过论管如错])|没(?!收)|未(?!来|成年|知)|无(?!人机|论|锡|线|数|疑|限|缝)"
                       r"|非(?!常|洲|遗|法|凡)|否(?!则)|拒绝|禁止|严禁|暂无")
 
 

@@ -3,13 +3,14 @@ two-part question its own sentence; for a near miss what the page does state ("�
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Iterator
 
 from ..gate import CITED, Decision, Finding, Found
 from ..prompts import PARTIAL, REFUSAL
 from ..retrieval import Evidence
 from ..lexicon import states
-from ..statements import NEGATION, NUMERIC
+from ..statements import NEGATION, NUMERIC, report_date
 
 # kinds whose answer may take more than one sentence (items, reasons, points)
 MANY = {"list": 3, "reason": 2, "yesno": 1, "summary": 3, "fact": 2}
@@ -41,9 +42,8 @@ def _lead(question, found: Found) -> str:
         if len(said) < max(1, (2 * len(question.of("subject")) + 2) // 3):
             return "资料没有直接说明，相关的说法是："
         return yes_or_no(question, found.match.clause) + "。"
-    if question.kind == "summary" and question.wants_latest and found.passage.date:  # 卡努的最新动向
-        year, month, day = (int(x) for x in (found.passage.date.split("-") + ["1", "1"])[:3])
-        return f"最新的相关报道（{year}年{month}月{day}日）："  # the report's own date: checked as such
+    if question.kind == "summary" and question.wants_latest and isinstance(when := report_date(found.passage.date), date):
+        return f"最新的相关报道（{when.year}年{when.month}月{when.day}日）："  # 卡努的最新动向; the report's own date: checked as such
     value = found.match.value
     if question.kind == "year" and value and value not in found.text:
         return f"{value}。"

@@ -145,7 +145,7 @@ class Retriever:
         article_id = target_article(question, ranked[: self.settings.passages * 2])
         chunks = self.article(article_id) if article_id else []
         evidence: dict[str, Evidence] = {}
-        about = {t: self.keyword.idf(t) for t in question.terms} if question.wants_latest else None
+        about = question.idf if question.wants_latest else None  # how telling each of its words is, parsed once
         for passage, span, score in points(chunks, self.keyword, about=about):
             item = evidence.setdefault(passage.chunk_id, Evidence(passage, [], []))
             item.spans.append(span)
