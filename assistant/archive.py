@@ -17,11 +17,11 @@ from indexing.store import and_where
 from .answer import Answer
 from .citations import citations_for
 from .filters import Filters, span as date_span
-from .lexicon import variants
+from .lexicon import members, variants
 from .places import within
 from .question import Question
 from .retrieval import Evidence, Passage
-from .summaries import telling
+from .summaries import central
 from .timeline import PERIOD, DateRange, from_number, number, reference_note, resolve
 
 MAX_LISTED = 20
@@ -118,21 +118,20 @@ class Archive:
         said = listing.period.text if listing.period else ""
         topic = [t for t in question.topic if len(t) >= 2 and t not in (listing.person or "") and t not in said
                  and not re.fullmatch(r"日\S|第.周|\d+\S?", t)]
-        # alternatives: 演出或展览, 高考录取、大学录取, and an example given apart (海关…？进出口之类的)
-        between = r"或|/|／|、" + (r"|[？?，,。]" if re.search(r"之类|比如|例如|诸如", question.text) else "")
-        groups = re.split(between, question.text) if re.search(between, question.text.rstrip("？?。")) else None
+        shared, choices = alternatives(question.text, topic)
         listing.topic = topic
         describes_one = question.kind == "byline" and not listing.person  # the retriever finds that report
         if topic and question.kind != "edition-summary" and not describes_one:
             candidates = listing.articles
-            names = [t for t in topic if t in question.entities]  # every alternative must name them
-            if groups:  # 演出或展览: each alternative on its own
+            if choices:  # 演出或展览: each alternative on its own, with the words all share (沈阳)
                 chosen: dict[str, dict] = {}
-                for group in groups:
-                    words = list(dict.fromkeys(names + [t for t in topic if t in group.lower()])) or topic
+                for choice in choices:
+                    words = shared + choice
+                    names = [t for t in words if t in question.entities]
                     chosen.update({a["id"]: a for a in self.about(words, listing.articles, filters, names)})
                 listing.articles = list(chosen.values())
             else:
+                names = [t for t in topic if t in question.entities]  # a name is always stated
                 listing.articles = self.about(topic, listing.articles, filters, names)
             if not listing.articles and candidates and not question.people & set(topic):  # 网红主播: a kind of news; a name is exact
                 listing.articles = self.close_in_meaning(topic, candidates)
@@ -155,9 +154,11 @@ class Archive:
             for term in topic:
                 if any(f.lower() in a["title"].lower() for f in forms[term]):
                     found[a["id"]] = found.get(a["id"], 0) | (1 << topic.index(term))
-        for a_id, bits in list(found.items()):  # 陕西 in 陕西南路 names a street, not the province
+        titles = {a["id"]: a["title"] for a in articles}
+        for a_id, bits in list(found.items()):  # a kind is named by its members, not in passing
             for i, term in enumerate(topic):
-                if bits >> i & 1 and within(term) and not names_the_place(term, self.view.article_text(a_id)):
+                if bits >> i & 1 and kinds(term) and not about_the_kind(
+                        term, titles[a_id], self.view.article_text(a_id), self.retriever.keyword.tokenizer):
                     found[a_id] = bits = bits & ~(1 << i)
         if not any(found.values()):
             return []
@@ -184,9 +185,8 @@ class Archive:
         return [a for a in articles if a["id"] in close]
 
     def forms(self, term: str) -> list[str]:
-        """How a report may state a topic word: its other forms, and the places inside a place (陕西:
-        西安, 宝鸡…)."""
-        return [*variants(self.as_written(term)), *within(term)]
+        """How a report may state a topic word: its other forms, and the members of a kind (`kinds`)."""
+        return [*variants(self.as_written(term)), *kinds(term)]
 
     def as_written(self, term: str) -> str:
         """A search term in the case the question wrote it (the tokenizer lower-cases: k396 -> K396)."""
@@ -238,33 +238,38 @@ class Archive:
 
     def _sentences(self, article: dict, topic: list[str], count: int, shown: set[str] = frozenset()) -> list[tuple[Passage, tuple[int, int]]]:
         """Up to `count` sentences that say what an article is about: the one that says most about
-        the topic (its lead when there is no topic), then its most telling other one; none that an
-        earlier line of the list already shows (two reports of one briefing open alike)."""
+        the topic, the most central of those when several do (its lead when there is no topic), then
+        the sentence most central to the article of what the title and that one leave unsaid
+        (`summaries.central`); none that an earlier line of the list already shows (two reports of
+        one briefing open alike)."""
         chunks = [c for c in self.retriever.article(article["id"])] or [self._first([article]).get(article["id"])]
         seen: set[str] = set()
         sentences = []
-        for rank, chunk in enumerate(c for c in chunks if c is not None):
+        for chunk in (c for c in chunks if c is not None):
             for span in sentence_spans(chunk.text):
                 text = chunk.text[span.start : span.end]
                 if len(text) >= 8 and text not in seen:
                     seen.add(text)
-                    sentences.append((rank, chunk, (span.start, span.end), text))
+                    sentences.append((chunk, (span.start, span.end), text))
         if not sentences:
             return []
-        sentences = [x for x in sentences if shown_as(x[3]) not in shown] or sentences
+        texts = [x[2] for x in sentences]
+        sentences = [x for x in sentences if shown_as(x[2]) not in shown] or sentences
         keyword = self.retriever.keyword
         forms = {t: self.forms(t) for t in topic}
 
         def on_topic(s) -> float:
-            return sum(keyword.idf(t) for t in topic if any(f.lower() in s[3].lower() for f in forms[t])) - 0.001 * s[0]
+            return sum(keyword.idf(t) for t in topic if any(f.lower() in s[2].lower() for f in forms[t]))
 
-        first = max(sentences, key=on_topic) if topic else sentences[0]
+        gist = dict(zip(texts, central(texts, keyword)))
+        first = max(sentences, key=lambda s: (on_topic(s), gist[s[2]])) if topic else sentences[0]
         chosen = [first]
         if count > 1:
+            more = dict(zip(texts, central(texts, keyword, article["title"] + first[2])))
             rest = [x for x in sentences if x is not first]
             if rest:
-                chosen.append(max(rest, key=lambda x: telling(x[3], keyword)))
-        return [(chunk, span) for _, chunk, span, _ in chosen]
+                chosen.append(max(rest, key=lambda x: more[x[2]]))
+        return [(chunk, span) for chunk, span, _ in chosen]
 
     def _listed(self, articles: list[dict], with_lead: bool, topic: list[str] | None = None) -> tuple[list[str], list[Evidence]]:
         """One line per article: title, date, byline, and what it says (the sentence that says most
@@ -353,10 +358,54 @@ def shown_as(sentence: str) -> str:
     return lead_statement(sentence.strip())
 
 
-def names_the_place(place: str, text: str) -> bool:
-    """Does the text name the place itself, or a place inside it, and not only a street named after
-    it (陕西南路, 北京东路)?"""
-    return any(re.search(rf"{re.escape(name)}(?![东南西北中]?(?:路|街|大道|大街|巷))", text) for name in [place, *within(place)])
+def alternatives(text: str, topic: list[str]) -> tuple[list[str], list[list[str]]]:
+    """The alternatives a listing question gives (演出或展览, 高考录取、大学录取, 航天或极地科考, an
+    example given apart: 海关…？进出口之类的), each as the run of topic words touching its
+    separator, and the topic words all of them share (沈阳 in 沈阳有哪些演出或展览); ([topic], [])
+    when it gives none."""
+    between = r"或|/|／|、" + (r"|[？?，,。]" if re.search(r"之类|比如|例如|诸如", text) else "")
+    lowered = text.lower().rstrip("？?。")
+    if not re.search(between, lowered):
+        return topic, []
+    groups = re.split(between, lowered)
+    choices = []
+    for i, group in enumerate(groups):
+        found = sorted((group.find(t), group.find(t) + len(t), t) for t in topic if t in group)
+        runs: list[list[tuple[int, int, str]]] = []
+        for word in found:  # words next to each other (极地科考) make one run
+            if runs and word[0] - runs[-1][-1][1] <= 1:
+                runs[-1].append(word)
+            else:
+                runs.append([word])
+        if runs:
+            choices.append([t for _, _, t in (runs[0] if i else runs[-1])])
+    chosen = {t for choice in choices for t in choice}
+    return [t for t in topic if t not in chosen], choices
+
+
+def kinds(term: str) -> list[str]:
+    """The members that state a topic word naming a kind: the places inside a place (陕西: 西安,
+    宝鸡…), the countries for 国际, the words of a field of news (体育: 运动员, 金牌…)."""
+    return [*within(term), *members(term)]
+
+
+def about_the_kind(term: str, title: str, text: str, tokens) -> bool:
+    """Is a report about the kind a topic word names? It states the word itself (not a street named
+    after it: 陕西南路, 北京东路), or names members of the kind in its title or in two sentences;
+    one in passing (喝了一瓶白酒, a tourist from 美国) does not make it a report on the kind. A
+    two-character member counts only as a word of its own (海地 is not in 上海地铁); `tokens` is the
+    keyword tokenizer."""
+    def named(name: str, sentence: str, member: bool = True) -> bool:
+        if re.search(rf"{re.escape(name)}(?![东南西北中]?(?:路|街|大道|大街|巷))", sentence) is None:
+            return False
+        return not member or len(name) > 2 or name.lower() in tokens(sentence)
+
+    if any(named(v, text, member=False) for v in variants(term)):
+        return True
+    parts = [p for p in kinds(term) if p in text]
+    if any(named(p, title) for p in parts):
+        return True
+    return sum(any(named(p, s) for p in parts) for s in re.split(r"[。！？!?\n]", text)) >= 2
 
 
 def byline_text(article: dict) -> str:

@@ -5,7 +5,10 @@ name another thing of the same kind (开幕 / 闭幕, 金牌 / 银牌): a senten
 a question about the other.
 
 The gate's subject and name checks, the answer checks and the archive's topic search all read it,
-so a word counts as stated in one way everywhere."""
+so a word counts as stated in one way everywhere.
+
+A word that names a field of news (体育, 教育, 航天) is stated by the words of its members too: a
+sports report names its sport, not the word 体育 (`members`; the archive's topic search reads it)."""
 from __future__ import annotations
 
 import re
@@ -73,3 +76,34 @@ def contrasted(word: str, text: str) -> str | None:
             if instead:
                 return instead
     return None
+
+
+# each field of news a reader asks for (体育新闻, 教育方面的报道): words a report in that field states
+FIELDS: dict[str, frozenset[str]] = {field: frozenset(words.split()) for field, words in {
+    "体育": "运动员 比赛 赛事 冠军 金牌 奥运会 亚运会 大运会 全运会 世界杯 联赛 足球 篮球 排球 乒乓球 羽毛球 "
+            "网球 游泳 田径 体操 击剑 跳水 举重 国足 球员 球队 村BA 马拉松",
+    "足球": "国足 男足 女足 球员 球队 联赛 世界杯 中超 英超 西甲 欧冠 转会 进球",
+    "篮球": "NBA CBA 村BA 球员 球队 投篮",
+    "教育": "学校 学生 教师 高考 中考 录取 大学 高校 小学 中学 幼儿园 开学 招生 助学 升学 校长",
+    "食品安全": "有毒、有害食品 有毒有害食品 食品添加剂 保健食品 不合格食品 菌群 非法添加 食品抽检",
+    "航天": "火箭 卫星 空间站 航天员 宇航员 探月 飞船 太空",
+    "科技": "科研 人工智能 芯片 机器人 大模型 航天 卫星 火箭 实验室",
+    "演出": "上演 首演 巡演 舞剧 话剧 杂技 音乐会 演唱会 戏曲 歌剧",
+    "展览": "展出 画展 书法展 博览会 展会",
+    "文化": "文艺 演出 展览 博物馆 非遗 文物 书法 电影 图书 舞剧 话剧",
+    "娱乐": "明星 艺人 歌手 演员 电影 电视剧 综艺 演唱会",
+    "法治": "法院 检察院 公安 警方 判决 起诉 诈骗 刑拘 犯罪 案件 审理",
+    "医疗": "医院 医生 患者 疾病 疫苗 医保 诊疗",
+    "健康": "医院 医生 患者 疾病 疫苗 医保 诊疗 营养",
+    "交通": "道路 公路 铁路 高铁 地铁 航班 机场 列车 高速公路",
+    "天气": "气象 暴雨 台风 高温 降雨 预警 降水 气温",
+    "灾害": "洪涝 洪灾 暴雨 地震 台风 泥石流 山洪 受灾 救灾 灾后",
+    "环保": "环境 污染 生态 减排 碳排放",
+    "农业": "粮食 种植 农民 丰收 农田 秋粮 农作物",
+    "军事": "部队 武警 解放军 军队 演习 官兵",
+}.items()}
+
+
+def members(word: str) -> tuple[str, ...]:
+    """The words that state a field of news (体育: 运动员, 金牌, 篮球…); () for any other word."""
+    return tuple(sorted(FIELDS.get(word, ())))

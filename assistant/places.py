@@ -1,7 +1,8 @@
 """Which places lie within a place: a report about 西安 is a report from 陕西, one about 南山区 is
 from 深圳. China's administrative divisions come from the `cpca` package's adcode table (province,
 city, county by code prefix); its data file is read directly, as importing `cpca` itself needs the
-old `pkg_resources` and builds a matcher that is not used here."""
+old `pkg_resources` and builds a matcher that is not used here. Other countries (国际, 国外: 美国,
+波兰…) are the Chinese names of Unicode CLDR's territories, from `babel`."""
 from __future__ import annotations
 
 import csv
@@ -9,6 +10,8 @@ import importlib.util
 import re
 from functools import lru_cache
 from pathlib import Path
+
+from babel import Locale
 
 SUFFIX = re.compile(r"(?:省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区)$")
 
@@ -58,7 +61,24 @@ def _by_name() -> dict[str, list[str]]:
     return found
 
 
+ABROAD = frozenset("国际 国外 海外 外国 境外".split())
+CHINA = frozenset("CN HK MO TW".split())
+
+
+@lru_cache(maxsize=1)
+def _abroad() -> list[str]:
+    """Other countries and territories, by their Chinese names; none that is part of a Chinese
+    place's name (蒙古 in 内蒙古, 巴林 in 巴林右旗)."""
+    home = "\n".join(name for names in _divisions().values() for name in names) + "\n".join(_divisions())
+    names = Locale("zh", "Hans_CN").territories
+    return [name for code, name in names.items() if code.isalpha() and code not in CHINA and code != "ZZ" and not code.startswith("X")
+            and len(name) >= 2
+            and "（" not in name and name not in home]
+
+
 def within(place: str) -> list[str]:
-    """The names of the cities and counties inside a province or city (陕西: 西安市, 西安, 宝鸡…);
-    [] for anything else."""
+    """The names of the cities and counties inside a province or city (陕西: 西安市, 西安, 宝鸡…),
+    the other countries for 国际 or 国外; [] for anything else."""
+    if place in ABROAD:
+        return _abroad()
     return _by_name().get(place, [])

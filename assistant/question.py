@@ -44,7 +44,8 @@ ARCHIVE_FRAMES: list[tuple[str, re.Pattern]] = [
     ("edition-summary", re.compile(rf"(?:{EDITION})[^？?]{{0,10}}(?:讲了|说了|报道了|写了|有)(?:些)?(?:什么|啥|哪些(?:内容|事)?)"
                                    r"(?![^？?]*(?:关于|有关))"
                                    rf"|(?:总结|概括|归纳)(?:一下)?(?:{EDITION})")),
-    ("summary", re.compile(r"总结|概括|归纳")),
+    # 总结一下…; the latest on something (…后来怎么样了？有最新消息吗) is what the newest report on it says
+    ("summary", re.compile(r"总结|概括|归纳|最新的?(?:动向|进展|情况|动态|消息)(?![^？?]*(?:哪些|哪几))|后来(?:怎么样|怎样|如何)")),
     ("report-count", re.compile(r"(?:几|多少)篇|(?:几|多少)(?:条|则)(?:报道|新闻|文章|稿件|消息|[？?]|$)|(?:报道|新闻|文章|稿件)(?:一共|总共|共)?(?:有)?(?:几|多少)(?:篇|条)?")),
     ("byline", re.compile(r"谁(?:写|拍|摄|采写|撰写)的?|作者是|(?:报道|文章|照片|图片|稿件|这篇|那篇|这张|那张)[^？?]{0,8}"
                           r"(?:记者|通讯员|摄影者?|摄影师|拍摄者|作者)(?:是谁|叫什么|有谁|是哪位|有哪些)?"
@@ -366,7 +367,8 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
     a word's idf in the archive, when there is one."""
     text = text.strip()
     kind, frame = _kind(text)
-    parts = [] if context or kind in ARCHIVE_KINDS else split_parts(text)
+    # a question about the archive, or a summary (…后来怎么样了？有最新消息吗: one ask said twice), is one question
+    parts = [] if context or kind in ARCHIVE_KINDS or kind == "summary" else split_parts(text)
     tokens = tokenizer(text)
     # a short frame (是什么职务) is all frame; a long one (哪些关于上海的报道) only its fixed words
     frame_tokens = {t for f in frame for t in tokenizer(f) if len(f) <= 7 or t in ARCHIVE_WORDS} | FRAME_WORDS

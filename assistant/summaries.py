@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 
 from indexing.chunking import sentence_spans
 from indexing.keyword import KeywordIndex
@@ -52,6 +53,22 @@ def telling(sentence: str, keyword: KeywordIndex) -> float:
     words = {t for t in keyword.tokenizer(sentence) if len(t) > 1}
     figures = len(re.findall(r"\d+(?:\.\d+)?", sentence))
     return (sum(keyword.idf(w) for w in words) + 2.0 * min(figures, 3)) / math.sqrt(max(len(sentence), 1))
+
+
+def central(texts: list[str], keyword: KeywordIndex, said: str = "") -> list[float]:
+    """How much each of an article's sentences says of what the whole article is about: the telling
+    words it shares with the article's other sentences (LexRank's idea, weighted by idf), and its
+    figures, per character. A lead that only sets the scene shares little; the news does. Words of
+    `said` (what the reader already has: the title, an earlier point) count for nothing."""
+    words = [{t for t in keyword.tokenizer(text) if len(t) > 1} for text in texts]
+    spread = Counter(w for found in words for w in found)
+    known = set(keyword.tokenizer(said)) if said else set()
+    scores = []
+    for text, found in zip(texts, words):
+        figures = 2.0 * min(len(re.findall(r"\d+(?:\.\d+)?", text)), 3)
+        shared = sum(keyword.idf(w) * math.log(spread[w]) for w in found - known)
+        scores.append((shared + figures) / math.sqrt(max(len(text), 1)))
+    return scores
 
 
 def points(article: list[Passage], keyword: KeywordIndex, count: int = 3,

@@ -63,6 +63,22 @@ def test_a_kind_of_news_asked_for_is_a_listing_with_that_topic():
     assert q("8月4日人民网都发了哪些稿子？").kind == "listing"
 
 
+def test_alternatives_of_a_listing_are_the_words_touching_their_separator():
+    from assistant.archive import alternatives
+
+    assert alternatives("沈阳有哪些演出或展览的报道？", ["沈阳", "演出", "展览"]) == (["沈阳"], [["演出"], ["展览"]])
+    assert alternatives("8月上旬有哪些航天或极地科考的新闻？", ["航天", "极地", "科考"]) == ([], [["航天"], ["极地", "科考"]])
+    assert alternatives("海关那边有啥新闻没？进出口之类的", ["海关", "进出口"]) == ([], [["海关"], ["进出口"]])
+    assert alternatives("关于鹰城大妈的报道有哪些？", ["鹰城大妈"]) == (["鹰城大妈"], [])
+
+
+def test_the_latest_on_something_asked_twice_over_is_one_summary_of_it():
+    for text in ("李玟去世那事后来怎么样了？有最新消息吗", "世界机器人大会开了吗？最新情况怎样？"):
+        question = q(text)
+        assert question.kind == "summary" and question.wants_latest and not question.parts
+    assert q("8月17日最新的消息有哪些？").kind == "listing"
+
+
 def test_a_two_part_question_becomes_one_question_per_part():
     parts = q("焦店镇的党委书记和镇长分别是谁").parts
     assert [p.text for p in parts] == ["焦店镇的党委书记是谁", "焦店镇的镇长是谁"]
