@@ -390,8 +390,8 @@ def kinds(term: str) -> list[str]:
 
 
 def about_the_kind(term: str, title: str, text: str, tokens) -> bool:
-    """Is a report about the kind a topic word names? It states the word itself (not a street named
-    after it: 陕西南路, 北京东路), or names members of the kind in its title or in two sentences;
+    """Is a report about the kind a topic word names? It states the place itself (not a street named
+    after it: 陕西南路, 北京东路), or names members (a field's own word among them) of the kind in its title or in two sentences;
     one in passing (喝了一瓶白酒, a tourist from 美国) does not make it a report on the kind. A
     two-character member counts only as a word of its own (海地 is not in 上海地铁); `tokens` is the
     keyword tokenizer."""
@@ -400,9 +400,10 @@ def about_the_kind(term: str, title: str, text: str, tokens) -> bool:
             return False
         return not member or len(name) > 2 or name.lower() in tokens(sentence)
 
-    if any(named(v, text, member=False) for v in variants(term)):
+    field = variants(term) if members(term) else []  # a field's own word is one more member (教育引导 in passing)
+    if not field and any(named(v, text, member=False) for v in variants(term)):
         return True
-    parts = [p for p in kinds(term) if p in text]
+    parts = [p for p in [*field, *kinds(term)] if p in text]
     if any(named(p, title) for p in parts):
         return True
     return sum(any(named(p, s) for p in parts) for s in re.split(r"[。！？!?\n]", text)) >= 2

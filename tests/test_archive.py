@@ -179,7 +179,8 @@ def test_a_listing_of_a_province_finds_reports_that_name_only_its_cities(tmp_pat
 def test_a_listing_of_a_field_or_of_abroad_finds_the_reports_about_it_not_those_naming_it_in_passing(tmp_path, embedder):
     """体育 and 国际 are written in none of the reports: the sports report names its sport, the
     foreign one names 波兰 twice. A report that names 美国 once in passing, or whose 上海地铁 holds
-    the letters of 海地, is not foreign news."""
+    the letters of 海地, is not foreign news; one that writes 教育 once in passing (教育引导) is not
+    education news."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     reports = {
@@ -188,6 +189,7 @@ def test_a_listing_of_a_field_or_of_abroad_finds_the_reports_about_it_not_those_
         "bakery.txt": "市民张先生开了一家面包店，生意红火。\n他去年从美国回来后学会了烘焙，每天售出面包300个。",
         "swim.txt": "我市游泳运动员在全国锦标赛上夺得两枚金牌。\n教练说队员们备战了整整一年。",
         "school.txt": "区教育局新建三所小学，新增学位2700个。\n新学校将于九月开学。",
+        "elderly.txt": "中央花园社区为老年人开展文体活动。\n社区通过版面宣传、教育引导，营造敬老氛围。",
     }
     for name, text in reports.items():
         (corpus / name).write_text(text, encoding="utf-8")
@@ -198,6 +200,8 @@ def test_a_listing_of_a_field_or_of_abroad_finds_the_reports_about_it_not_those_
     assert abroad.answerer == "archive" and "共1篇" in abroad.text and "波兰" in abroad.text
     sports = assistant.ask("有没有体育方面的报道？", answerer="extractive")
     assert "共1篇" in sports.text and "金牌" in sports.text and "意思相近" not in sports.text
+    schools = assistant.ask("有没有教育方面的报道？", answerer="extractive")
+    assert "共1篇" in schools.text and "小学" in schools.text and "中央花园" not in schools.text
 
 
 def test_a_listing_line_says_the_news_of_a_report_not_only_its_scene_setting_lead(tmp_path, embedder):
