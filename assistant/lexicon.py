@@ -80,7 +80,7 @@ def contrasted(word: str, text: str) -> str | None:
 
 # each field of news a reader asks for (体育新闻, 教育方面的报道): words a report in that field states
 FIELDS: dict[str, frozenset[str]] = {field: frozenset(words.split()) for field, words in {
-    "体育": "运动员 比赛 赛事 冠军 金牌 奥运会 亚运会 大运会 全运会 世界杯 联赛 足球 篮球 排球 乒乓球 羽毛球 "
+    "体育": "运动员 赛事 冠军 金牌 奥运会 亚运会 大运会 全运会 世界杯 联赛 足球 篮球 排球 乒乓球 羽毛球 "
             "网球 游泳 田径 体操 击剑 跳水 举重 国足 球员 球队 村BA 马拉松",
     "足球": "国足 男足 女足 球员 球队 联赛 世界杯 中超 英超 西甲 欧冠 转会 进球",
     "篮球": "NBA CBA 村BA 球员 球队 投篮",
