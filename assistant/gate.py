@@ -109,7 +109,7 @@ def _find(question: Question, passages: list[Passage], contexts: dict[str, str])
             scored.append((result.score - RANK_PRIOR * rank, -rank, Found(passage, result, span)))
         if passage.headline.strip() and passage.article_id not in headlines and spans:  # a headline states facts too
             headlines.add(passage.article_id)
-            result = match(question, passage.headline.replace("\n", " "), context, report_date(passage.date))
+            result = _headline_match(question, passage, context)
             scored.append((result.score - RANK_PRIOR * rank, -rank, Found(passage, result, spans[0], headline=True)))
     scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
     near = [f for _, _, f in scored if f.match.typed and not f.match.supports
@@ -118,6 +118,20 @@ def _find(question: Question, passages: list[Passage], contexts: dict[str, str])
     support = [f for _, _, f in scored if f.match.supports]
     support = [f for f in support if not f.headline] + [f for f in support if f.headline]
     return Finding(question, newest_first(question, support), near[0] if near else None)
+
+
+def _headline_match(question: Question, passage: Passage, context: str) -> Match:
+    """How a passage's headline answers: its title and subtitle together, or the one line that
+    states as much alone (the subtitle 截至10月18日,新华区今年优良天数居市内五区第一, quoted
+    without the title 精准施策让蓝天常驻 before it)."""
+    when = report_date(passage.date)
+    whole = match(question, passage.headline.replace("\n", " "), context, when)
+    lines = [line.strip() for line in passage.headline.split("\n") if line.strip()]
+    for line in lines if len(lines) > 1 and whole.typed else ():
+        alone = match(question, line, context, when)
+        if (alone.supports, alone.typed) == (whole.supports, whole.typed):
+            return alone
+    return whole
 
 
 def newest_first(question: Question, support: list[Found]) -> list[Found]:

@@ -129,6 +129,11 @@ TITLES = ("党委书记", "党工委书记", "党总支书记", "支部书记", 
 # what people are, not posts they hold: a name follows them (法国博主米莲娜), but a question asking
 # 哪位演员 is answered by a sentence about the person that need not say 演员
 CALLINGS = ("预报员", "博主", "主播", "运动员", "选手", "球员", "演员", "导演", "主持人", "作家", "歌手")
+MONEY_NOUN = re.compile(r"罚金|罚款|补贴|补助|奖金|奖励|助学金|工资|薪资|收入|营收|利润|投资|资金|贷款|赔款|赔偿|票价|房价|价格|"
+                        r"费用|税款|彩礼|捐款|预算|成本|销售额|营业额|租金")
+KIN = re.compile(r"的(父亲|母亲|爸爸|妈妈|丈夫|妻子|爱人|儿子|女儿|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|外公|外婆)")
+ASIDE = re.compile(r"除了(?:当|是|做|担任)?([^，,。？?]{2,20}?)(?:以外|之外|外)?(?=[，,。？?]|$)")  # 除了当平安志愿者: not this
+DOING = re.compile(r"(?:是)?(?:做|干)(?:什么|啥|哪行)的?")  # the role frame that asks what one does
 TITLE = re.compile("|".join(sorted(map(re.escape, TITLES + CALLINGS), key=len, reverse=True)))
 QUOTED = re.compile(r"[“\"‘《]([^”\"’》]{2,30})[”\"’》]")
 LATIN = re.compile(r"(?:[A-Za-z][A-Za-z0-9.\-]*|\d+[A-Za-z]+[A-Za-z0-9]*)(?:\s+(?:[A-Z][A-Za-z0-9.\-]*|\d+(?![\d.]*[\u4e00-\u9fff])))*")  # iPhone SE 3
@@ -192,15 +197,30 @@ class Question:
         return [w for w, t in tagged(self.text) if t.startswith("v") and w in subjects and len(w) >= 2]
 
     @property
+    def predicate(self) -> list[str]:
+        """For a yes/no question, the verb it asks about: the last of its last clause (门头沟被冲毁的乡村
+        公路现在抢通了吗: 抢通; 冲毁, said with 的, only describes the road)."""
+        if self.kind != "yesno":
+            return []
+        subjects = set(self.of("subject"))
+        last = re.split(r"[，,；;]", self.text.rstrip("？?。！! "))[-1]
+        verbs = [w for w, t in tagged(last) if t.startswith("v") and w in subjects and len(w) >= 2
+                 and not re.search(re.escape(w) + "的", last)]
+        return verbs[-1:]
+
+    @property
     def head_noun(self) -> str | None:
         """For a count or quantity, the noun counted (多少空巢老人 -> 老人, 平均浓度是多少 -> 浓度); for
-        a share, what it is the share of (60岁以上老人占多大比例 -> 老人)."""
+        a share, what it is the share of (60岁以上老人占多大比例 -> 老人); for money, what the sum is (罚金)."""
         words = [w for w, _ in tagged(self.text)]
         tags = [t for _, t in tagged(self.text)]
         if self.kind == "percentage":
             at = next((i for i, w in enumerate(words) if w.startswith("占")), None)
             head = next((words[j] for j in range(at - 1, max(at - 4, -1), -1) if tags[j].startswith("n")), None) if at else None
             return head if head and len(head) >= 2 and head not in FRAME_WORDS else None
+        if self.kind == "money":  # 判朱某交多少元罚金: a sum of 罚金, not what he gained
+            named = MONEY_NOUN.search(self.text)
+            return named.group() if named else None
         if self.kind not in ("quantity", "count") or (self.measure and self.measure in "人名位元"):
             return None
         for i, word in enumerate(words):
@@ -210,6 +230,26 @@ class Question:
                 head = after or before
                 return head if head and len(head) >= 2 and head not in FRAME_WORDS else None
         return None
+
+    @property
+    def asked_names(self) -> list[str]:
+        """The names a role question asks about: a person's (户春香, not 鹰城大妈 that she volunteers as),
+        the last one before its frame (跟唐明、郭凯冰对谈的刘兵是什么身份: 刘兵); else all the names it gives."""
+        names = [e for e in self.entities if re.fullmatch(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff·]{5,16}", e)]
+        people = [n for n in names if "·" in n or len(tagged(n)) == 1 and tagged(n)[0][1] in PERSON_TAGS]
+        at = min((self.text.find(f) for f in self.frame if f in self.text), default=len(self.text))
+        before = [n for n in people if 0 <= self.text.find(n) < at]
+        return [max(before, key=self.text.find)] if before else people or names
+
+    def holder(self, name: str) -> str:
+        """Whose role a role question asks, given the name it says: 户春香的父亲 in 户春香的父亲是干哪行的."""
+        kin = KIN.match(self.text[self.text.find(name) + len(name):]) if name in self.text else None
+        return name + kin.group() if kin else name
+
+    @property
+    def set_aside(self) -> list[str]:
+        """What the question rules out as the answer (除了当鹰城大妈平安志愿者 -> 鹰城大妈平安志愿者)."""
+        return [m.group(1) for m in ASIDE.finditer(self.text)]
 
     @property
     def entities(self) -> list[str]:
@@ -294,6 +334,11 @@ def _kind(text: str) -> tuple[str, list[str]]:
     kind, found = next(((k, f) for k, f in matches if any(INTERROGATIVE.search(x) for x in f)), matches[0])
     if kind == "duration" and "天数" in text:  # 优良天数多少天: a count of days
         kind = "count"
+    if kind == "role" and all(DOING.fullmatch(f) for f in found) and not any(t in PERSON_TAGS for _, t in tagged(text)):
+        kind = "list"  # 平安志愿者是做什么的: what a group or body does (its activities), not a person's title
+    named = re.fullmatch(r"([\u4e00-\u9fff·]{2,5}?)(?:究竟|到底)?是谁[？?。]?", text)
+    if kind == "person" and named and any(t in PERSON_TAGS for _, t in tagged(named.group(1))):
+        kind = "role"  # 郭晓光是谁: who a named person is, their title, not a name
     return kind, found
 
 
@@ -342,12 +387,26 @@ def _entities(text: str, tokens: list[str], tokenizer: Tokenizer) -> list[str]:
     if who and not TITLE.search(who.group(1)) and not re.search(r"[的了在]|担任|现任|曾任", who.group(1)):
         names.append(who.group(1))  # 刘宏亮是什么职务 / …的许震中，在洋山海关担任什么职务: the person asked about
     names += [m.group() for m in LATIN.finditer(text) if len(m.group()) >= 2]
+    names += _foreign_names(text)
     kept: list[str] = []
     names = [n for n in names if n not in GENERIC and n not in FRAME_WORDS and not YEAR.search(n)]
     for name in dict.fromkeys(n.lower() for n in names):
         if not any(name != other and name in other for other in names):  # the longest form only
             kept.append(name)
     return kept
+
+
+def _foreign_names(text: str) -> list[str]:
+    """Transliterated names, whole: jieba reads 卡洛·布昂坦波是 as 卡洛|·|布昂坦|波|是."""
+    found, at = [], 0
+    words = tagged(text)
+    for i, (word, tag) in enumerate(words):
+        at += len(word)
+        if word == "·" and i and words[i - 1][1] in PERSON_TAGS:
+            rest = re.match(r"[\u4e00-\u9fff]{1,6}?(?=是|的|在|说|表示|，|,|？|\?|。|$)", text[at:])
+            if rest:
+                found.append(f"{words[i - 1][0]}·{rest.group()}")
+    return found
 
 
 def _known_idf(terms, idf) -> dict[str, float]:
@@ -362,6 +421,16 @@ def query_terms(tokens: list[str]) -> dict[str, float]:
     return {t: math.log(1 + len(t)) * (0.5 if len(t) == 1 else 1.0) for t in tokens}
 
 
+def _tokens(text: str, frame: list[str], tokenizer: Tokenizer) -> list[str]:
+    """The question's words, its short frames cut apart from what they touch: jieba reads
+    培训会是哪天开的 as …|哪|天开|的, a 天开 no report says; the frame 哪天 is a word of its own."""
+    short = sorted({f for f in frame if len(f) <= 7}, key=len, reverse=True)
+    if not short:
+        return tokenizer(text)
+    pieces = re.split("(" + "|".join(map(re.escape, short)) + ")", text)
+    return [token for piece in pieces if piece for token in tokenizer(piece)]
+
+
 def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = None, idf=None) -> Question:
     """Parse a question (or one part of one, with `context`: the question it belongs to). `idf`:
     a word's idf in the archive, when there is one."""
@@ -369,7 +438,7 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
     kind, frame = _kind(text)
     # a question about the archive, or a summary (…后来怎么样了？有最新消息吗: one ask said twice), is one question
     parts = [] if context or kind in ARCHIVE_KINDS or kind == "summary" else split_parts(text)
-    tokens = tokenizer(text)
+    tokens = _tokens(text, frame, tokenizer)
     # a short frame (是什么职务) is all frame; a long one (哪些关于上海的报道) only its fixed words
     frame_tokens = {t for f in frame for t in tokenizer(f) if len(f) <= 7 or t in ARCHIVE_WORDS} | FRAME_WORDS
     terms = query_terms([t for t in tokens if t not in frame_tokens and not ASKING_TOKEN.match(t)
@@ -393,14 +462,16 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
                     if m.group().strip() and not re.fullmatch(r"\d{1,2}[日号]", m.group().strip())]
     said = " ".join(c.text for c in constraints if c.kind == "time")
     constraints += [Constraint("time", f"{y}年") for y in YEAR.findall(text) if y not in said]  # 2020新华区…, CVPR2022
+    aside = " ".join(m.group() for m in ASIDE.finditer(text))  # what the answer is not: never a constraint
     if kind in ("person", "list", "role"):  # a title next to a name the question gives is that person's
-        constraints += [Constraint("role", m.group()) for m in TITLE.finditer(text) if m.group() not in CALLINGS
+        constraints += [Constraint("role", m.group()) for m in TITLE.finditer(text) if m.group() not in aside and (
+                        m.group() not in CALLINGS
                         and not re.match(r"[\u4e00-\u9fff]{2,3}(?:与|和|跟|同|在|是|的)", text[m.end():m.end() + 4])
-                        or kind == "role"]
+                        or kind == "role")]
     dated = " ".join(c.text for c in constraints if c.kind in ("time", "qualifier"))
     figures = [f for f in re.findall(r"\d+(?:\.\d+)?", text) if f not in dated and not YEAR.fullmatch(f)]
     constraints += [Constraint("entity", f) for f in figures if f.lower() not in " ".join(entities)]  # 224天: an anchor
-    taken = " ".join(c.text for c in constraints)
+    taken = " ".join([*(c.text for c in constraints), aside])
     subjects = [t for t in terms if len(t) >= 2 and t not in taken and not TITLE.fullmatch(t)
                 and not re.fullmatch(r"[\d.]+", t) and t[-1] not in "是的了在和与" and not YEAR.search(t)
                 and not INTERROGATIVE.search(t)]  # 占多大: frame, not subject

@@ -152,22 +152,28 @@ def people(text: str, question: Question) -> list[str]:
     return list(dict.fromkeys(next((f for f in found if name in f and name != f), name) for name in found))
 
 
+# what follows the asked person to say what they are: 是一名…, 任…, (clauses later) 担任…
+PREDICATE = re.compile(rf"^(?:(?:是|为|作为|担任|出任|任)|[^。；;]{{0,30}}?[，,](?:又|并|后|现|曾|还)?(?:担任|出任|任(?![务何意性])))(?:一名|一位|一个)?"
+                       rf"([^，,。；;]{{0,20}}?(?:{TITLE.pattern})|(?<=一名|一位)[^，,。；;“”]{{2,20}}(?=[，,。；;]|$))")
+
+
 def roles(text: str, question: Question) -> list[str]:
-    """Titles next to the person the question names: the title phrase before the name in its
-    clause (焦店镇镇长郭晓光 -> 焦店镇镇长), or after it (户春香是一名社区网格员 -> 社区网格员)."""
-    names = [e for e in question.entities if re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", e)]
-    people = [n for n in names if tagged(n) and tagged(n)[0][1] in PERSON_TAGS and len(tagged(n)) == 1]
-    names = people or names  # 户春香 (a person), not 鹰城大妈 (what she volunteers as)
+    """Titles of the person the question asks about (户春香的父亲: her father): the title phrase
+    before the name in its clause (焦店镇镇长郭晓光 -> 焦店镇镇长), or after it, in its clause or
+    one that goes on about them (户春香是一名社区网格员; 买世蕊…加入了预备役部队，任…政治处副主任).
+    A title the question sets aside (除了当平安志愿者) is not the answer."""
     found = []
-    for name in names:
-        for at in re.finditer(re.escape(name), text):
-            before = re.split(r"[，,。；;：:“”（）()]", text[: at.start()])[-1]
-            after = text[at.end():]
-            if TITLE.search(before[-6:] if before else "") or ROLE_END.search(before):
+    for name in question.asked_names:
+        holder = question.holder(name)
+        for at in re.finditer(re.escape(holder), text):
+            # the title phrase before the name, an abbreviation in it kept (预报中心（ECMWF）主任)
+            before = re.split(r"[，,。；;：:“”（）()]", re.sub(r"[（(][A-Za-z0-9]+[）)]", "", text[: at.start()]))[-1]
+            said = PREDICATE.search(text[at.end():])
+            if holder == name and (TITLE.search(before[-6:] if before else "") or ROLE_END.search(before)):
                 found.append(before)
-            elif title := re.match(rf"(?:是|为|作为|担任|任)(?:一名|一位|一个)?([^，,。；;]{{0,12}}?(?:{TITLE.pattern}))", after):
-                found.append(title.group(1))
-    return found
+            elif said:
+                found.append(said.group(1))
+    return [r for r in found if not any(r in a for a in question.set_aside)]
 
 
 PRESENTED = re.compile(rf"(?:{TITLE.pattern})\s*\x00|\x00(?:说|表示|介绍|指出|认为|告诉)")
@@ -402,6 +408,7 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
         instead = contrasted(word.lower(), in_scope)
         if instead:
             result.conflicts.append((Constraint("subject", word), instead))
+    result.score += sum(states(verb, in_scope) for verb in question.predicate)  # says what is asked, not only of what
     for event in question.events:  # a date answers the asked event (开幕, not 闭幕)
         if not _states_event(event, in_scope):
             result.missing.append(Constraint("subject", event))
@@ -410,6 +417,8 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
     if head and value and not said_before and question.kind in ("quantity", "count", "percentage") and not any(re.search(".*?".join(map(re.escape, v)), clause) for v in variants(head)):
         result.missing.append(Constraint("subject", head))
         result.score = -1.0  # the value counts something else
+    if head and value and question.kind == "money" and not any(v in sentence for v in variants(head)):
+        result.missing.append(Constraint("subject", head))  # 获利近万元 is no 罚金
     if question.kind == "person" and value and PRESENTED.search(clause.replace(value, "\x00")):
         result.score += 2.0  # a name the sentence presents as a person (书记刘宏亮说), not a word jieba took for one (惠民)
     clause_terms = sum(w for t, w in terms.items() if t in clause.lower())
@@ -434,7 +443,7 @@ def match(question: Question, sentence: str, context: str = "", report: date | i
         report = date(report, 1, 1)
     if question.kind not in TYPED:
         return _judge(question, sentence, sentence, sentence, sentence, whole, report, terms)
-    pieces = clauses(sentence)
+    pieces = [sentence] if question.kind == "role" else clauses(sentence)  # a title may be clauses after its name
     found = [values(clause, question, report.year if report else None) for clause in pieces]
     holding = [i for i, vals in enumerate(found) if vals]
     if not holding:

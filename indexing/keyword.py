@@ -36,7 +36,7 @@ STOPWORDS = frozenset(
     "怎么样 好不好 多少钱 是谁 叫 名字 有没有 情况 哪位 多大 多久".split()
 )
 QUESTION_WORD = re.compile(r"(?:几|多少)[\u4e00-\u9fff]?")  # 几所, 几个, 多少名: ask, do not describe
-TOKENIZER_VERSION = "2"  # bump when tokenising changes, so stored keyword indexes are rebuilt
+TOKENIZER_VERSION = "3"  # bump when tokenising changes, so stored keyword indexes are rebuilt
 
 
 def derive_dictionary(texts: Iterable[str], min_count: int = 2) -> set[str]:
@@ -86,10 +86,22 @@ class Tokenizer:
         """Uncached: for building the index, where every text is seen once."""
         return [
             token.lower()
-            for token in self._jieba.lcut(text)
+            for token in _ordinal_apart(self._jieba.lcut(text))
             if token.strip() and TOKEN_OK.search(token) and token not in STOPWORDS
             and not QUESTION_WORD.fullmatch(token)
         ]
+
+
+def _ordinal_apart(tokens: list[str]) -> list[str]:
+    """jieba glues a code's 次 to the noun after it (K396|次列车); the report writes K396次和Z180次旅客列车:
+    keep the noun (列车) a word of its own."""
+    out: list[str] = []
+    for token in tokens:
+        if len(token) > 2 and token[0] == "次" and out and out[-1][-1:].isalnum() and out[-1][-1:].isascii():
+            out += [token[0], token[1:]]
+        else:
+            out.append(token)
+    return out
 
 
 def read_user_dictionary(path: Path | None) -> set[str]:

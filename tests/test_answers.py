@@ -34,6 +34,29 @@ def test_keyword_search_keeps_local_names_whole(seed_assistant):
     assert hits and all("鹰城大妈" in h["text"] or "鹰城大妈" in h["title"] for h in hits)
 
 
+def test_a_train_number_keeps_the_noun_after_it_a_word():
+    """jieba reads K396次列车 as k396|次列车; the reports write K396次和Z180次旅客列车."""
+    from indexing.keyword import Tokenizer
+
+    assert Tokenizer().tokens("K396次列车被困") == ["k396", "次", "列车", "被困"]
+    assert Tokenizer().tokens("这次列车") == ["这次", "列车"]
+
+
+def test_a_name_jieba_glues_to_the_next_word_is_found_and_its_title_given(seed_assistant):
+    """主任李闯向大家宣读: jieba's token is 李闯向, so keyword search never sees 李闯; the question is
+    about the passage all the same, and who he is is the title before his name."""
+    for question in ("李闯是什么职务？", "李闯是谁？"):
+        answer = seed_assistant.ask(question, answerer="extractive")
+        assert not answer.refused and "综治中心主任" in answer.text, answer.text
+
+
+def test_a_headline_is_quoted_by_the_line_that_states_the_fact(seed_assistant):
+    """The subtitle 截至10月18日,新华区今年优良天数居市内五区第一 states the rank; the title before it
+    (精准施策让蓝天常驻) is not part of the quote."""
+    answer = seed_assistant.ask("新华区今年优良天数在全省排第几？", answerer="extractive")
+    assert answer.partial and "市内五区" in answer.text and "精准施策让蓝天常驻" not in answer.text, answer.text
+
+
 def test_user_dictionary_file_extends_the_dictionary(seed_assistant, tmp_path):
     from indexing.keyword import KeywordIndex
 
@@ -179,7 +202,7 @@ def test_a_role_answer_names_the_person_not_a_place_inside_the_title():
     sentence = "洋山海关物流监控五科副科长许震中介绍说，湿热天气下鱼粉容易变质。"
     passage = Passage("c1", "a1", "", "s", None, sentence, 0)
     found = Found(passage, match(question, sentence, sentence), (0, len(sentence)))
-    lead = _lead(question, found)
+    lead = _lead(question, [found])
     assert lead.startswith("许震中是") and "副科长" in lead, lead
 
 

@@ -337,3 +337,45 @@ def test_the_person_asked_for_is_the_one_the_sentence_presents_as_one():
     # a model's answer is checked against the quote and its speaker as one statement, as the gate reads them
     cited = [Citation(1, "a1", "香山街道筹备组助学圆梦", "page.txt", "2021-10-18", said, 0, len(said))]
     assert check_answer(q("香山街道助学那篇，说话的是哪位领导？"), "香山街工委书记刘宏亮。[1]", cited, {})[0]
+
+
+def test_a_frame_word_is_never_glued_to_the_words_around_it():
+    """jieba reads 培训会是哪天开的 as …|哪|天开|的: a 天开 no report says would be the asked event, and
+    the date of the training, which the page states, would fail its check."""
+    question = q("鹰城大妈平安志愿者培训会是哪天开的？")
+    assert question.kind == "date" and "天开" not in question.terms
+    training = "10月19日下午,新华区在曙光街街道曙北社区“鹰城大妈”活动中心开展“鹰城大妈”平安志愿者培训会,首批67名志愿者参加了培训。"
+    assert match(question, training, training, 2021).supports
+    ok, why = check_answer(question, "10月19日下午[1]。", _cited(training), {})
+    assert ok, why
+
+
+def test_who_a_named_person_is_asks_their_title_and_what_a_group_does_asks_its_activities():
+    assert q("郭晓光是谁？").kind == "role" and q("郭晓光是干什么的").kind == "role"
+    assert q("这位老人是谁？").kind == "person"  # no name given: the name is asked
+    assert q("鹰城大妈平安志愿者是做什么的？").kind == "list"  # a group: what it does, not a title
+
+
+def test_a_role_is_the_title_of_the_person_asked_about_not_one_the_question_sets_aside():
+    page = ("户春香是一名社区网格员。10月18日,她成为“鹰城大妈”平安志愿者中的一员。"
+            "户春香的父亲是一名有着40年专业经验的电工,在父亲影响下,她也掌握了电路操作的相关技能。")
+    father = match(q("户春香的父亲是干哪行的"), page.split("。")[2] + "。", page)
+    assert father.supports and father.value.endswith("电工")
+    own = q("户春香除了当鹰城大妈平安志愿者，本职工作是什么？")
+    assert not any(c.kind in ("role", "subject") and c.text in "当鹰城大妈平安志愿者" for c in own.constraints)  # set aside
+    assert match(own, "户春香是一名社区网格员。", page).value == "社区网格员"
+    volunteer = "新新街街道兴华社区的“鹰城大妈”平安志愿者户春香就是其中一位。"
+    assert not match(own, volunteer, page).typed
+    post = "2004年3月，买世蕊又光荣地加入了预备役部队，任河南省预备役高炮某师四团政治处副主任，并被授予中校军衔。"
+    assert match(parse_question("买世蕊加入预备役部队后，担任的是什么职务？", Tokenizer(["买世蕊"])), post, post).value.endswith("副主任")
+
+
+def test_a_yes_or_no_is_about_the_asked_verb_and_a_sum_about_the_asked_money():
+    question = q("门头沟被冲毁的乡村公路现在抢通了吗？")
+    assert question.predicate == ["抢通"]  # 冲毁 only describes the road
+    cut = "记者从门头沟区获悉，门头沟全区涉及57个村179条约392公里的乡村公路严重受损，道路阻断。"
+    cleared = "截至8月6日22时，全区9个镇乡村公路“生命线”已全部抢通。"
+    assert match(question, cleared, cut + cleared).score > match(question, cut, cut + cleared).score
+    fine = q("外卖敲诈案中，法院判朱某交多少元罚金？")
+    gained = "男子朱某寻找商家超范围经营的菜品并举报，后以此敲诈商家钱款，共计获利近万元。"
+    assert not match(fine, gained, gained).supports  # what he gained is no fine

@@ -34,12 +34,17 @@ def yes_or_no(question, clause: str) -> str:
     return words[1] if negated else words[0]
 
 
-def _lead(question, found: Found) -> str:
+def _lead(question, chosen: list[Found]) -> str:
     """What comes before the quoted sentence: the yes or no, or a year the sentence only implies
-    (今年 in a 2021 report)."""
+    (今年 in a 2021 report), or the titles of the person asked about."""
+    found = chosen[0]
     if question.kind == "yesno":  # a verdict only where the sentence says what is asked, else what it does say
-        said = [w for w in question.of("subject") if states(w, found.text.lower())]
-        if len(said) < max(1, (2 * len(question.of("subject")) + 2) // 3):
+        # what is asked in the sentence (抢通), and of what in it or its passage (门头沟…乡村公路)
+        sentence, passage = found.text.lower(), found.passage.text.lower()
+        said = [w for w in question.of("subject") if states(w, sentence if not question.predicate
+                                                            or w in question.predicate else passage)]
+        if not all(states(w, sentence) for w in question.predicate) or \
+                len(said) < max(1, (2 * len(question.of("subject")) + 2) // 3):
             return "资料没有直接说明，相关的说法是："
         return yes_or_no(question, found.match.clause) + "。"
     if question.kind == "summary" and question.wants_latest and isinstance(when := report_date(found.passage.date), date):
@@ -49,9 +54,19 @@ def _lead(question, found: Found) -> str:
         return f"{value}。"
     if question.kind == "role" and value and value != found.text:  # 郭晓光是焦店镇镇长。焦店镇镇长郭晓光说。[1]
         # the person asked about, not a place inside the title (山海关 in 洋山海关…副科长)
-        name = next((e for e in question.entities if e in found.text and e not in value), None)
-        return f"{name}是{value}。" if name else ""
+        name = next((e for e in [*question.asked_names, *question.entities] if e in found.text and e not in value), None)
+        titles = "、".join(dict.fromkeys(f.match.value for f in chosen if f.match.value))
+        return f"{question.holder(name)}是{titles}。" if name else ""
     return ""
+
+
+def _restates(lead: str, chosen: list[Found]) -> bool:
+    """Whether the one quoted sentence says nothing but the lead's words (and who said): a speaker's
+    attribution (焦店镇镇长郭晓光说) quoted after 郭晓光是焦店镇镇长 only repeats it."""
+    if not lead or len(chosen) != 1:
+        return False
+    rest = "".join(ch for ch in chosen[0].text if ch not in lead)
+    return len(re.sub(r"说|表示|介绍|称|指出|告诉记者|一名|一位|[\W\d_]", "", rest)) <= 1
 
 
 def _older(finding: Finding, shown: Found, evidence: list[Evidence]) -> str:
@@ -78,6 +93,8 @@ def _picked(finding: Finding) -> list[Found]:
         if len(picked) >= limit or found.match.score < floor * best:
             break
         sentence = _sentence(found)
+        if finding.question.kind == "role" and any(found.match.value == p.match.value for p in picked):
+            continue  # a second sentence only for another title (平安志愿者, and 社区网格员)
         if all(sentence not in _sentence(p) and _sentence(p) not in sentence for p in picked):
             picked.append(found)
     return picked
@@ -99,8 +116,12 @@ class ExtractiveAnswerer:
                 if not chosen and written:  # an earlier part's sentence answers this one too
                     continue
                 written += [_sentence(f) for f in chosen]
-                parts.append(_lead(finding.question, chosen[0])
-                             + "".join(f"{_sentence(f)}[{_marker(f, evidence)}]" for f in chosen) + _older(finding, chosen[0], evidence))
+                lead = _lead(finding.question, chosen)
+                if _restates(lead, chosen):  # 郭晓光是焦店镇镇长[1]。, not again 焦店镇镇长郭晓光说。
+                    parts.append(f"{lead.rstrip('。')}[{_marker(chosen[0], evidence)}]。")
+                    continue
+                parts.append(lead + "".join(f"{_sentence(f)}[{_marker(f, evidence)}]" for f in chosen)
+                             + _older(finding, chosen[0], evidence))
             elif finding.near:
                 sentence = _sentence(finding.near)
                 if sentence not in written:

@@ -65,7 +65,10 @@ def term_coverage(question: Question, passages: list[Passage], tokenizer) -> tup
     total = sum(terms.values())
     # a term is found as a word, or as text (校长安耀伟 may be cut 校长|安耀伟 in the question, 校|长安|耀伟 here),
     # or in another form of it (降雨量: 降水量)
-    written = {t for t in terms if t in found or (len(t) >= 3 and t in text) or any(v in text for v in variants(t)[1:])}
+    # or, for a name, as text of any length (主任李闯向大家: jieba's 李闯向)
+    names = set(question.entities)
+    written = {t for t in terms if t in found or ((len(t) >= 3 or t in names) and t in text)
+               or any(v in text for v in variants(t)[1:])}
     words = sum(terms[t] for t in written) / total
     characters = sum(w * (1.0 if t in written else max(sum(ch in x for ch in t) / len(t) for x in texts))
                      for t, w in terms.items()) / total
