@@ -19,7 +19,7 @@ from enum import Enum
 from .question import KIND_NAMES, Question
 from .retrieval import Evidence, Passage, Retrieval
 from .lexicon import states
-from .statements import NUMERIC, Match, match, mentions, report_date, statement_spans
+from .statements import NUMERIC, Match, match, mentions, report_date, statement_spans, told_date
 from .summaries import as_match
 
 
@@ -136,7 +136,8 @@ def _headline_match(question: Question, passage: Passage, context: str) -> Match
 
 def newest_first(question: Question, support: list[Found]) -> list[Found]:
     """When reports of different days state the asked figure differently, or the question asks
-    for the latest (最新, 目前), the newest report's sentence comes first; the others follow."""
+    for the latest (最新, 目前), the newest news comes first (by the day a sentence tells of, not
+    the day its report came out); the others follow."""
     if len(support) < 2 or not support[0].passage.date:
         return support
     best = support[0].match.score
@@ -145,7 +146,21 @@ def newest_first(question: Question, support: list[Found]) -> list[Found]:
     values = {f.match.value for f in close}
     if not question.wants_latest and (len(values) < 2 or question.kind not in NUMERIC):
         return support
-    close.sort(key=lambda f: f.passage.date or "", reverse=True)
+    # a report's news is the newest it tells of here (a report of 8月10日 telling only of 7月29日 is
+    # older news than one of 8月2日); within a report, a sentence dated before another comes after
+    # it (今晨…解除 before 7月29日…发布), else the better sentence first
+    news: dict[str, str] = {}
+    told: dict[str, str] = {}
+    for f in close:
+        article, day = f.passage.article_id, told_date(f.text, f.passage.date)
+        news[article] = max(news.get(article, ""), day or f.passage.date or "")
+        told[article] = max(told.get(article, ""), day or "")
+
+    def older(f: Found) -> bool:
+        day = told_date(f.text, f.passage.date)
+        return bool(day) and day < told[f.passage.article_id]
+
+    close.sort(key=lambda f: (news[f.passage.article_id], f.passage.date or "", not older(f)), reverse=True)
     return close + [f for f in support if f not in close]
 
 

@@ -308,6 +308,27 @@ def _dates_in(text: str, report: date | None) -> list[tuple[tuple[int | None, in
     return found
 
 
+def told_date(sentence: str, reported: str | None) -> str | None:
+    """The day a sentence says what it tells happened (ISO), if it says one: the latest day it
+    states, up to its report's date (today's 今晨 and 当天 are the report's); None when it states none."""
+    report = report_date(reported)
+    if not isinstance(report, date):
+        return None
+    days = [date(*parts) for parts, _ in _dates_in(sentence, report)
+            if all(parts) and _valid(*parts) and date(*parts) <= report]
+    if re.search(r"今晨|今天|今日|当天|当日|今早|今晚", sentence):
+        days.append(report)
+    return max(days).isoformat() if days else None
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def time_verdict(asked: str, scope: str, report: date | None) -> tuple[str, str | None]:
     """("agree" | "conflict" | "missing", what the text says instead): whether `scope` (or, when it
     names no date, its report's own date) states the asked time, to the precision asked (8月 is not

@@ -379,3 +379,17 @@ def test_a_yes_or_no_is_about_the_asked_verb_and_a_sum_about_the_asked_money():
     fine = q("外卖敲诈案中，法院判朱某交多少元罚金？")
     gained = "男子朱某寻找商家超范围经营的菜品并举报，后以此敲诈商家钱款，共计获利近万元。"
     assert not match(fine, gained, gained).supports  # what he gained is no fine
+
+
+def test_the_latest_is_the_newest_news_told_not_the_newest_report_telling_old_news():
+    """A report of 8月10日 that tells of 7月29日's red warning is older news than one of 8月2日 saying
+    今晨…解除; inside that report, 今晨 comes before the 7月29日 it looks back on."""
+    from dataclasses import replace
+
+    later = replace(passage("据介绍，7月29日北京市发布暴雨红色预警信息后，北京监管局立即启动自然灾害事故保险应急处置机制。",
+                            "北京保险业报损", 1), date="2023-08-10")
+    earlier = replace(passage("在这场强降雨过程中，北京市于7月29日11时45分发布了第一个暴雨预警，是暴雨橙色预警。"
+                              "今晨，北京解除了暴雨黄色预警，北京处于暴雨预警约92小时。", "北京解除暴雨预警", 2), date="2023-08-02")
+    retrieval, decision = decision_for("北京的暴雨预警现在是什么级别了？", later, earlier)
+    text = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
+    assert text.startswith("今晨，北京解除了暴雨黄色预警"), text
