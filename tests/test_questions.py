@@ -393,3 +393,13 @@ def test_the_latest_is_the_newest_news_told_not_the_newest_report_telling_old_ne
     retrieval, decision = decision_for("北京的暴雨预警现在是什么级别了？", later, earlier)
     text = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
     assert text.startswith("今晨，北京解除了暴雨黄色预警"), text
+
+
+def test_a_figure_is_about_the_most_telling_thing_asked_stated_in_its_sentence():
+    """平谷's GDP growth ranks first in the city; its fixed-asset investment growth is not ranked there."""
+    gdp = ("上半年，平谷区GDP实现206.7亿元，按不变价格计算，同比增长9.7%，增速连续6个季度居全市第1位，"
+           "好于全市平均水平4.2个百分点。")
+    article = gdp + "全区固定资产投资同比增长25.1%，增速居生态涵养区首位。"
+    asked = parse_question("平谷区上半年固定资产投资增速在北京全市排名第几？", TOKENIZER,
+                           idf=lambda t: {"固定资产": 5.1, "投资": 2.9, "增速": 4.8}.get(t, 9.0 if t == "\x00" else 3.0))
+    assert not match(asked, gdp, article, 2023).supports
