@@ -7,7 +7,7 @@ from indexing.chunking import sentence_spans
 
 from .answer import Citation
 from .prompts import PARTIAL
-from .question import KIND_NAMES, Question
+from .question import KIND_NAMES, TITLE, Question
 from .retrieval import Evidence
 from .statements import TYPED, match, report_date, statement_spans, values
 
@@ -204,6 +204,8 @@ def check_answer(question: Question, text: str, citations: list[Citation], conte
                 if not result.typed or not (result.supports if strict else lenient):
                     continue
                 stated = values(result.clause, part) or [result.value]
+                if part.kind == "role":  # one of the titles a person holds (综治中心主任 of 区委政法委员会、综治中心主任)
+                    stated += [t for v in stated if v for t in re.split(r"[、，,和及兼]", v) if TITLE.search(t)]
                 if any(v.replace(" ", "") in body or _same_number(v, body) for v in stated if v):
                     answered = True
                     break

@@ -79,7 +79,7 @@ FRAMES: list[tuple[str, re.Pattern]] = [
     ("reason", re.compile(r"为什么|为何|为啥|什么原因|原因(?:是|有)|(?:优势|问题|难点|意义|区别|特点|亮点|好处)(?:是什么|在哪)")),
     ("role", re.compile(r"(?:是|担任)?(?:什么|哪个|何)(?:职务|职位|身份|官职|头衔|工作|职业|行业)|(?:本职工作|职业|职务|职位|身份)(?:是什么|是啥)|(?:是)?(?:做|干|从事)(?:什么|啥)(?:工作|职业|行业)的?|(?:是)?(?:做|干)(?:什么|啥|哪行)的?|干哪行|什么人[？?]?$")),
     ("rank", re.compile(r"(?:名列|位列|位居|排在|排名|排)?第几|排名(?:如何|怎样|怎么样|多少|情况|是多少|第几)?|名次|排多少|排第")),
-    ("percentage", re.compile(r"百分之(?:几|多少)|多少%|(?:多大|多少|多高)的?(?:比例|比重)|(?:比例|比重|占比)(?:是|为|有)?(?:多少|几|多大|多高)?|(?:[\u4e00-\u9fff]率)(?:是|为|有|达到)?多少|几成")),
+    ("percentage", re.compile(r"百分之(?:几|多少)|占[^，。？?]{1,8}?(?:多少|几成)(?![钱元人个名家])|多少%|(?:多大|多少|多高)的?(?:比例|比重)|(?:比例|比重|占比)(?:是|为|有)?(?:多少|几|多大|多高)?|(?:[\u4e00-\u9fff]率)(?:是|为|有|达到)?多少|几成")),
     ("money", re.compile(r"多少钱|几块钱|(?:多少|几)(?:万|亿|千|百)?元|花了多少|(?:投资|资金|金额|费用|补贴|补助|奖励|奖金|助学金|工资|价格|票价|收入)(?:了|是|为|有|能拿)?(?:多少|几)|几个亿|多少亿|多少万(?!人)|规模(?:是|有)?多大|能拿多少|拿多少"
                          r"|(?:赔|赚|挣|亏|捐|罚|损失)了?(?:多少|几)(?![人名个件次天家户辆台座])")),
     ("year", re.compile(r"哪(?:一)?年|什么年份|几几年|哪个年份")),
@@ -226,7 +226,10 @@ class Question:
             return None
         for i, word in enumerate(words):
             if re.match(r"多少|几", word):
-                after = next((words[j] for j in range(i + 1, min(i + 3, len(words))) if tags[j].startswith("n")), None)
+                # the noun after, past a qualifier (多少60岁以上老人 -> 老人), before the clause ends
+                ahead = list(range(i + 1, min(i + 6, len(words))))
+                ahead = ahead[: next((k for k, j in enumerate(ahead) if tags[j] == "x"), len(ahead))]
+                after = next((words[j] for j in ahead if tags[j].startswith("n") and not QUALIFIER.search(words[j])), None)
                 before = next((words[j] for j in range(i - 1, max(i - 4, -1), -1) if tags[j].startswith("n")), None)
                 head = after or before
                 return head if head and len(head) >= 2 and head not in FRAME_WORDS else None
@@ -383,6 +386,8 @@ def _entities(text: str, tokens: list[str], tokenizer: Tokenizer) -> list[str]:
             # jieba may cut a name shorter than our tokens do (王梓 | 王梓力): keep the token
             word = re.sub(r"[是的在]$", "", word) if tag in PERSON_TAGS else word  # jieba's 王晓是 -> 王晓
             longer = [t for t in tokens if t.startswith(word) and len(t) <= len(word) + 1 and t[-1] not in "是的了在说"]
+            if not longer and _straddles(word, text, tokens):
+                continue  # 户春|香清|飞线 against our 户春香|清飞线: jieba's misreading, no name
             names.append(longer[0] if longer else word)
     who = re.search(r"(?:^|的|，|,|、)([\u4e00-\u9fff]{2,3}?)[，,]?(?:是|担任|在[^，。？?]{0,10}(?:担任|任|是))(?:一名|一位)?(?:什么|哪|做|干|何)", text)
     if who and not TITLE.search(who.group(1)) and not re.search(r"[的了在]|担任|现任|曾任", who.group(1)):
@@ -408,6 +413,21 @@ def _foreign_names(text: str) -> list[str]:
             if rest:
                 found.append(f"{words[i - 1][0]}·{rest.group()}")
     return found
+
+
+def _straddles(word: str, text: str, tokens: list[str]) -> bool:
+    """Whether a word of jieba's reading cuts across one of our tokens (香清 across 户春香|清飞线)."""
+    at = text.lower().find(word.lower())
+    if at < 0:
+        return False
+    inside, end = set(), 0
+    for token in tokens:  # the character offsets inside our tokens, where no name may begin or end
+        start = text.lower().find(token, end)
+        if start < 0:
+            continue
+        end = start + len(token)
+        inside.update(range(start + 1, end))
+    return at in inside or (at + len(word)) in inside
 
 
 def _known_idf(terms, idf) -> dict[str, float]:
