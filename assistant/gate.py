@@ -149,16 +149,16 @@ def newest_first(question: Question, support: list[Found]) -> list[Found]:
     # a report's news is the newest it tells of here (a report of 8月10日 telling only of 7月29日 is
     # older news than one of 8月2日); within a report, a sentence dated before another comes after
     # it (今晨…解除 before 7月29日…发布), else the better sentence first
+    days = {id(f): told_date(f.text, f.passage.date) for f in close}
     news: dict[str, str] = {}
     told: dict[str, str] = {}
     for f in close:
-        article, day = f.passage.article_id, told_date(f.text, f.passage.date)
+        article, day = f.passage.article_id, days[id(f)]
         news[article] = max(news.get(article, ""), day or f.passage.date or "")
         told[article] = max(told.get(article, ""), day or "")
 
     def older(f: Found) -> bool:
-        day = told_date(f.text, f.passage.date)
-        return bool(day) and day < told[f.passage.article_id]
+        return bool(days[id(f)]) and days[id(f)] < told[f.passage.article_id]
 
     close.sort(key=lambda f: (news[f.passage.article_id], f.passage.date or "", not older(f)), reverse=True)
     return close + [f for f in support if f not in close]
