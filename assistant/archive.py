@@ -94,13 +94,14 @@ class Archive:
             if not listing.articles:
                 return f"资料库中没有{period.describe()}的报道；资料的日期范围是 {date_span(dated)}"
         named = sorted((p for p in self.view.people if p in question.text), key=len, reverse=True)
-        asked_person = re.search(r"([\u4e00-\u9fff]{2,3})(?:(?:都)?(?:写|拍|报道|采写)|都报)(?:了|过)", question.text)
+        asked_person = re.search(r"(?:记者|通讯员|摄影师?)?([\u4e00-\u9fff]{2,3})[\d月日号]{0,8}(?:(?:都)?(?:写|拍|报道|采写)|都报)(?:了|过)",
+                                 question.text)
         if named:
             listing.person = named[0]
             listing.articles = [a for a in listing.articles if listing.person in a["people"]]
-        elif asked_person and question.kind in ("byline", "listing", "report-count") and not question.topic[:1] == [asked_person.group(1)]:
-            name = re.sub(r"^(?:记者|通讯员)", "", asked_person.group(1))
-            if name not in {"谁", "哪位"} and len(name) >= 2 and not any(name in a["title"] for a in self.table):
+        elif asked_person and question.kind in ("byline", "listing", "report-count"):
+            name = asked_person.group(1)
+            if name in question.people and not any(name in a["title"] for a in self.table):  # (防汛方面都报了啥: no one)
                 try:
                     Filters(reporter=name).check(self.table)
                 except ValueError as exc:
@@ -123,25 +124,27 @@ class Archive:
         describes_one = question.kind == "byline" and not listing.person  # the retriever finds that report
         if topic and question.kind != "edition-summary" and not describes_one:
             candidates = listing.articles
-            if choices:  # 演出或展览: each alternative on its own, with the words all share (沈阳)
-                chosen: dict[str, dict] = {}
-                for choice in choices:
-                    words = shared + choice
-                    names = [t for t in words if t in question.entities]
-                    chosen.update({a["id"]: a for a in self.about(words, listing.articles, filters, names)})
-                listing.articles = list(chosen.values())
-            else:
-                names = [t for t in topic if t in question.entities]  # a name is always stated
-                listing.articles = self.about(topic, listing.articles, filters, names)
-            if not listing.articles and candidates and not question.people & set(topic):  # 网红主播: a kind of news; a name is exact
-                listing.articles = self.close_in_meaning(topic, candidates)
-                listing.by_meaning = bool(listing.articles)
+            chosen: dict[str, dict] = {}
+            stated = False
+            for words in [shared + choice for choice in choices] or [topic]:  # 演出或展览: each alternative on its own, with the words all share (沈阳)
+                names = [t for t in words if t in question.entities]  # a name is always stated
+                found, by_words = self.about(words, candidates, filters, names, question.people,
+                                             by_meaning=question.kind != "report-count")
+                chosen.update({a["id"]: a for a in found})
+                stated = stated or by_words
+            listing.articles = [a for a in candidates if a["id"] in chosen]
+            listing.by_meaning = bool(listing.articles) and not stated
         listing.articles.sort(key=lambda a: (a["date_int"], a["source"], a["position"]), reverse=listing.newest_first)
         return listing
 
-    def about(self, topic: list[str], articles: list[dict], filters: Filters, names: list[str] = ()) -> list[dict]:
-        """The articles (of these) whose text states the topic: every name of it (沈阳, K396), the most
-        telling word and 40 % of the others; alternatives (台风/暴雨, 演出或展览) count each."""
+    def about(self, topic: list[str], articles: list[dict], filters: Filters, names: list[str] = (),
+              people: set[str] = frozenset(), by_meaning: bool = True) -> tuple[list[dict], bool]:
+        """The articles (of these) about the topic, and whether any states its words. A report is about
+        it when its text states the topic (the most telling word and 40 % of the others; alternatives,
+        台风/暴雨, count each) or when a passage of it is far closer to the topic in meaning than chance
+        (`close_in_meaning`: 灾后恢复 told as 恢复供电, 白酒 as 赤水河酒); either way it states every name
+        of the topic (沈阳, K396). A person's name is exact: no report is about them by meaning; nor is
+        a count (`by_meaning` False): how many reports state it, not how many come close."""
         keep = {a["id"] for a in articles}
         found: dict[str, int] = {}
         forms = {term: self.forms(term) for term in topic}
@@ -160,19 +163,22 @@ class Archive:
                 if bits >> i & 1 and kinds(term) and not about_the_kind(
                         term, titles[a_id], self.view.article_text(a_id), self.retriever.keyword.tokenizer):
                     found[a_id] = bits = bits & ~(1 << i)
-        if not any(found.values()):
-            return []
         idf = {t: self.retriever.keyword.idf(t) for t in topic}
         telling = topic.index(max(topic, key=lambda t: idf[t]))
         need = 1 + (len(topic) - 1) * 2 // 5  # the most telling word and 40 % of the others
         named = sum(1 << topic.index(n) for n in names if n in topic)
-        return [a for a in articles if a["id"] in found and found[a["id"]] >> telling & 1
-                and found[a["id"]] & named == named and bin(found[a["id"]]).count("1") >= need]
+        stated = {a_id for a_id, bits in found.items() if bits >> telling & 1 and bits & named == named
+                  and bin(bits).count("1") >= need}
+        close = set() if people & set(topic) or not by_meaning else {
+            a["id"] for a in self.close_in_meaning(topic, articles, stated) if found.get(a["id"], 0) & named == named}
+        return [a for a in articles if a["id"] in stated | close], bool(stated)
 
-    def close_in_meaning(self, topic: list[str], articles: list[dict]) -> list[dict]:
+    def close_in_meaning(self, topic: list[str], articles: list[dict], stated: set[str] = frozenset()) -> list[dict]:
         """The articles (of these) with a passage far closer in meaning to the topic than a chunk
         picked at random is: at least `Settings.topic_meaning_z` standard deviations above the
-        archive's baseline for this topic (`IndexView.chunk_sample`)."""
+        archive's baseline for this topic (`IndexView.chunk_sample`), and no less close than every
+        report that `stated` its words (those on 大运会 in general are close to 大运会闭幕式, but less
+        so than the reports on the closing)."""
         vector = np.array(self.retriever.embedder.get_query_embedding(" ".join(topic)), dtype=np.float32)
         baseline = self.view.chunk_sample @ vector
         if len(baseline) < 20 or baseline.std() == 0:
@@ -180,8 +186,13 @@ class Archive:
         ids = {a["id"] for a in articles}
         where = None if len(ids) == len(self.table) else {"article_id": {"$in": sorted(ids)}}
         hits = self.view.store.query(vector.tolist(), 50, and_where(self.retriever.where, where))
+        best: dict[str, float] = {}
+        for hit in hits:
+            best[hit.node.metadata["article_id"]] = max(best.get(hit.node.metadata["article_id"], -1.0), hit.score)
         cutoff = baseline.mean() + self.view.settings.topic_meaning_z * baseline.std()
-        close = {hit.node.metadata["article_id"] for hit in hits if hit.score >= cutoff}
+        if stated and stated <= best.keys():
+            cutoff = max(cutoff, min(best[a] for a in stated))
+        close = {a for a, score in best.items() if score >= cutoff}
         return [a for a in articles if a["id"] in close]
 
     def forms(self, term: str) -> list[str]:
@@ -216,8 +227,8 @@ class Archive:
             dated = [a["date_int"] for a in self.table if a["source"] == selected.edition and a["date_int"]]
             when = f"，报道日期 {date_span(dated)}" if dated else ""
             about = f"关于“{'、'.join(selected.topic)}”的" if selected.topic and question.kind != "edition-summary" else ""
-            head = (f"这一版（{selected.edition}{when}）{about}共有{total - photos}篇报道"
-                    + (f"、{photos}张图片新闻" if photos else ""))
+            head = (f"这一版（{selected.edition}{when}）{about}共有{total}篇"
+                    + (f"（{total - photos}篇报道、{photos}张图片新闻）" if photos else "报道"))
             if "头条" in question.text:
                 first = min(selected.articles, key=lambda a: a["position"])
                 head = f"这一版的头条是《{first['title']}》；{head}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import jieba
 import jieba.posseg
@@ -50,7 +50,7 @@ ARCHIVE_FRAMES: list[tuple[str, re.Pattern]] = [
     ("byline", re.compile(r"谁(?:写|拍|摄|采写|撰写)的?|作者是|(?:报道|文章|照片|图片|稿件|这篇|那篇|这张|那张)[^？?]{0,8}"
                           r"(?:记者|通讯员|摄影者?|摄影师|拍摄者|作者)(?:是谁|叫什么|有谁|是哪位|有哪些)?"
                           r"|(?:哪位|哪个|哪些|什么)(?:记者|通讯员|作者)[^？?]{0,4}(?:写|拍|报道)|哪位[^？?]{0,4}(?:写|拍)的"
-                          r"|[\u4e00-\u9fff]{2,4}(?:都)?(?:写|拍|报道|采写)(?:了|过)(?:些)?(?:哪些|什么|啥|几篇|多少)|都报(?:了|过)(?:些)?(?:什么|啥)|署名|谁拍的"
+                          r"|[\u4e00-\u9fff]{2,4}[\d月日号]{0,8}(?:都)?(?:写|拍|报道|采写)(?:了|过)(?:些)?(?:哪些|什么|啥|几篇|多少)|都报(?:了|过)(?:些)?(?:什么|啥)|署名|谁拍的"
                           r"|》的?(?:作者|记者|通讯员|摄影者?)")),
     ("edition", re.compile(rf"(?:{EDITION}|头条)")),
     # a question whose asked object is reports: 有哪些报道, 有啥…新闻, 有相关报道没, 报道都有哪些
@@ -59,19 +59,20 @@ ARCHIVE_FRAMES: list[tuple[str, re.Pattern]] = [
                            rf"|(?:有|发|出)(?:了|过)?(?:些)?(?:什么|哪些|啥)(?=[^？?，,。]{{0,16}}?{REPORTS})"
                            rf"|有(?=[^？?，,]{{0,16}}?{REPORTS}(?:吗|没有?|么))|有没有(?=[^？?]{{0,16}}?{REPORTS})"
                            rf"|(?:关于|有关|跟)[^？?]{{1,20}}(?:有关)?的{REPORTS}"
-                           r"|有(?:什么|哪些|啥)(?:事|进展|动态|活动|动作)"
+                           r"|有(?:什么|哪些|啥)(?:事|进展|动态|活动|动作)|报(?:了|过|道了)(?:些)?(?:什么|哪些|啥)"
                            # 公安部通报了哪些事情: what an office announced is what was reported of it
                            r"|(?:通报|发布|宣布|公布)(?:了|过)?(?:哪些|什么|啥)(?:事情?|消息)"
                            # 7月下旬上海发生了哪些事: what happened in a period is what was reported in it
                            rf"|^(?=.*(?:\d{{1,2}}\s*[月日号]|{RELATIVE_PERIOD})).*?发生了?(?:什么|哪些)(?:事情?|大事)(?=[？?，,。！!]|$)")),
 ]
 ARCHIVE_KINDS = {kind for kind, _ in ARCHIVE_FRAMES} - {"summary"}
+WROTE = re.compile(r"(?:写|拍|报道|采写|报)(?:了|过)")  # 毛玺玺写了哪些: a byline only when a person is named
 # words that only say "reports" in a question about the archive: never its topic
 ARCHIVE_WORDS = set("报道 新闻 文章 消息 稿件 相关 关于 有关 哪些 哪篇 篇 条 写 拍 写了 拍了 报道了 报道过 写过 都 有 还有 之类 这类 一类 等等 动作 "
                     "这一版 这版 这期 本版 本期 版面 报纸 一共 总共 多少 几 什么 主要 最新 最近 以后 之后 以来 以前 之前 之间 "
                     "进展 动态 活动 事 事情 情况 照片 图片 记者 通讯员 作者 摄影 是谁 哪位 署名 日有 月份 头条 哪里 "
                     "时候 什么时候 哪天 方面 发生 发生了 大事 署 署了 那场 这场 那篇 这篇 那条 这条 那则 稿子 档案 那边 这边 一带 吗 没有 有没有 "
-                    "这块 这块儿 这一块 一块 本地 发了 报了 些 没 出过 一些".split())
+                    "这块 这块儿 这一块 一块 本地 发了 报了 些 没 出过 一些 提到 提到了 提及 写到 登 登了 刊登 收 收了".split())
 FRAMES: list[tuple[str, re.Pattern]] = [
     # 卡努的最新动向: what the newest report on it says
     ("summary", re.compile(r"最新(?:的)?(?:动向|进展|情况|动态|消息)|(?:现在|目前)(?:的)?(?:情况|进展)?(?:怎么样|怎样|如何)[？?]?$"
@@ -110,7 +111,7 @@ GENERIC = set("东西 城市 地方 国家 地区 省份 公司 企业 部门 �
               "活动 项目 内容 时候 时间 地点 原因 办法 措施 工作 报道 新闻 文章 照片 记者 中国 我国 国内 大陆 中国大陆 "
               "长度 高度 宽度 面积 规模 数量 速度 温度 深度 重量 价格 距离 人数 年龄 排名 名次 级别".split())  # (jieba tags 长度 a place)
 COMPLEMENT = frozenset("出来 起来 下来 上来 过来 进来 回来 出去 下去".split())  # 出来分析: how, not what
-DEMONSTRATIVE = re.compile(r"[这那此该本哪][一]?[个场起批家份条座届期次位件项张篇回轮名些]")  # 那场, 这起: which one, never what
+DEMONSTRATIVE = re.compile(r"[这那此该本哪][一]?[个场起批家份条座届期次位件项张篇回轮名些天版]")  # 那场, 这起: which one, never what
 ASKING_TOKEN = re.compile(r"^(?:哪|多少|什么|啥|谁|第?几(?=[个天年月次位名家项种类件档]|$))")
 SCOPE = re.compile(r"市内五区|全国|全省|全市|全区|全县|全镇|全乡|全球|全世界|世界(?![\u4e00-\u9fff]{0,2}(?:杯|大会|组织|银行|锦标赛|大运会))|国内|国际|省内|市内|区内|县内|全网|全行业|亚洲|本市|我市|全校")
 QUALIFIER = re.compile(
@@ -173,10 +174,24 @@ class Question:
     def key_subject(self) -> str | None:
         """The most telling subject word (考研 in 2022年考研报名人数): a fact about another subject is
         another fact."""
-        subjects = self.of("subject")
+        subjects = [s for s in self.of("subject") if s not in self.describing]
         if not subjects or not self.idf:
             return None
         return max(subjects, key=lambda s: self.idf.get(s, 0.0))
+
+    @cached_property
+    def describing(self) -> set[str]:
+        """Subject words that only describe a name, in a `…的<name>` phrase (被追授北京青年五四奖章的冯振
+        是哪年出生的: 追授 tells which 冯振, not what is asked of him), or the moment, in a clause of
+        its own that ends in 时 (…被迫停车时，车上有多少旅客)."""
+        said = {w for clause in re.split(r"[，,；;]", self.text) if re.search(r"(?:时|时候|期间|之际)$", clause)
+                for w in self.of("subject") if w in clause.lower()}
+        for name in self.entities:
+            at = self.text.lower().find("的" + name.lower())
+            if at > 0:
+                start = max(self.text.rfind(p, 0, at) for p in "，,；;？?") + 1
+                said.update(w for w in self.of("subject") if w in self.text[start:at].lower())
+        return said
 
     def of(self, kind: str) -> list[str]:
         return [c.text for c in self.constraints if c.kind == kind]
@@ -191,11 +206,17 @@ class Question:
 
     @property
     def events(self) -> list[str]:
-        """The verbs a date, year or duration belongs to (哪天开幕: 开幕, not 闭幕)."""
-        if self.kind not in ("date", "year", "duration"):
+        """The verbs a date, year, duration, count or sum belongs to, in the clause that asks (哪天开幕:
+        开幕, not 闭幕; 注销了多少家: 注销, not 注册)."""
+        if self.kind not in ("date", "year", "duration", "count", "quantity", "money"):
             return []
         subjects = set(self.of("subject"))
-        return [w for w, t in tagged(self.text) if t.startswith("v") and w in subjects and len(w) >= 2]
+        clause = next((c for c in re.split(r"[，,；;]", self.text) if ASKED_AT.search(c)), "")
+        at = ASKED_AT.search(clause).start() if clause else 0
+        verbs = [(clause.find(w), w) for w, t in tagged(clause) if t.startswith("v") and w in subjects and len(w) >= 2]
+        after = [w for i, w in verbs if i >= at]
+        # before the asking word, a verb a 的 follows only describes (被追授…奖章的冯振是哪年出生的: 出生)
+        return after or [w for i, w in verbs if "的" not in clause[i:at]]
 
     @property
     def predicate(self) -> list[str]:
@@ -294,7 +315,8 @@ class Question:
         dated = " ".join(c.text for c in self.constraints if c.kind == "time")
         words = [re.sub(r"(.{2,})(?:新闻|报道)$", r"\1", t) for t in self.terms  # 体育新闻 -> 体育
                  if t not in ARCHIVE_WORDS and t not in FRAME_WORDS and t not in dated
-                 and not re.fullmatch(r"[\d.年月日号]+|\d+日\S?", t) and not ASKING_TOKEN.match(t)]
+                 and not re.fullmatch(r"[\d.年月日号]+|\d+日\S?", t) and not ASKING_TOKEN.match(t)
+                 and not DEMONSTRATIVE.match(t)]  # 那天, 那版上: which, not what
         return words
 
     @property
@@ -329,6 +351,8 @@ def _kind(text: str) -> tuple[str, list[str]]:
     first frame at all (新华区优良天数排名)."""
     for kind, pattern in ARCHIVE_FRAMES:
         found = [m.group() for m in pattern.finditer(text)]
+        if kind == "byline" and all(WROTE.search(f) for f in found) and not any(t in PERSON_TAGS for _, t in tagged(text)):
+            continue  # 防汛方面都报了些啥: what was reported on a topic, nobody's byline
         if found:
             return kind, found
     matches = [(kind, [m.group() for m in pattern.finditer(text)]) for kind, pattern in FRAMES]
@@ -437,6 +461,24 @@ def _known_idf(terms, idf) -> dict[str, float]:
     return {t: value for t in terms if (value := idf(t)) < unseen}
 
 
+def _apart(tokens: list[str], idf) -> list[str]:
+    """jieba glues a name to the word after it (户春香清飞线: 户春香清|飞线), a word no report uses:
+    such a word is the longest start of it that the archive uses and jieba reads as a person's name,
+    and the rest when that is used too (社保卡 stays whole: 社保 is no name)."""
+    unseen = idf("\x00")
+
+    def name(word: str) -> bool:
+        return idf(word) < unseen and len(tagged(word)) == 1 and tagged(word)[0][1] in PERSON_TAGS
+
+    out = []
+    for token in tokens:
+        start = next((token[:n] for n in range(len(token) - 1, 1, -1) if name(token[:n])), None) \
+            if len(token) >= 3 and idf(token) >= unseen else None
+        rest = token[len(start):] if start else ""
+        out += [start, *([rest] if len(rest) >= 2 and idf(rest) < unseen else [])] if start else [token]
+    return out
+
+
 def query_terms(tokens: list[str]) -> dict[str, float]:
     """Search terms weighted by length (longer names say more than single characters)."""
     return {t: math.log(1 + len(t)) * (0.5 if len(t) == 1 else 1.0) for t in tokens}
@@ -460,6 +502,8 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
     # a question about the archive, or a summary (…后来怎么样了？有最新消息吗: one ask said twice), is one question
     parts = [] if context or kind in ARCHIVE_KINDS or kind == "summary" else split_parts(text)
     tokens = _tokens(text, frame, tokenizer)
+    if idf:
+        tokens = _apart(tokens, idf)
     # a short frame (是什么职务) is all frame; a long one (哪些关于上海的报道) only its fixed words
     frame_tokens = {t for f in frame for t in tokenizer(f) if len(f) <= 7 or t in ARCHIVE_WORDS} | FRAME_WORDS
     terms = query_terms([t for t in tokens if t not in frame_tokens and not ASKING_TOKEN.match(t)
@@ -515,8 +559,13 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
     return question
 
 
+ASKED_AT = re.compile(r"哪|多少|几|什么时候|啥时候|何时|多久|多长")
+SEVERAL_ASKED = re.compile(r"(?:多少|几)[^，,。？?、和及与]{1,8}(?:[、和及与](?:多少|几)[^，,。？?、和及与]{1,8})+")
+
+
 def split_parts(text: str) -> list[str]:
-    """`A和B分别是多少` -> [A是多少, B是多少]; `…？…？` and `…多少，是谁…` -> one question each."""
+    """`A和B分别是多少` -> [A是多少, B是多少]; `…？…？`, `…多少，是谁…` and `有多少A、多少B` -> one
+    question each."""
     pieces = [p.strip(" ，,。") for p in PART_SPLIT.split(text) if p.strip(" ，,。")]
     if any(not INTERROGATIVE.search(p) and not any(f.search(p) for _, f in FRAMES) for p in pieces):
         pieces = [text]  # 中央花园社区那篇讲了什么？总结一下: one question said twice
@@ -525,6 +574,9 @@ def split_parts(text: str) -> list[str]:
         asking = [h for h in halves if INTERROGATIVE.search(h)]
         if len(halves) == 2 and len(asking) == 2:
             pieces = halves
+    if len(pieces) == 1 and (asked := SEVERAL_ASKED.search(text)):  # 车上有多少旅客、多少乘务人员
+        items = re.split(r"[、和及与](?=多少|几)", asked.group())
+        pieces = [text[: asked.start()] + item + text[asked.end():] for item in items]
     if len(pieces) == 1 and (both := BOTH.search(text)):
         head, tail = text[: both.start()], text[both.end():].lstrip("是为有")
         items = [i for i in CONJUNCTION.split(head) if i]

@@ -414,16 +414,17 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
         unmentioned = in_sentence == 0 and not any(e.lower() in lowered for e in question.entities)
         typed = question.kind in TYPED
         key = question.key_subject
-        weight = {s: question.idf.get(s, 1.0) for s in subjects}
-        unsaid = [s for s in subjects if not states(s, in_scope)]
+        asked = [s for s in subjects if s not in question.describing] or subjects  # (not what only describes a name)
+        weight = {s: question.idf.get(s, 1.0) for s in asked}
+        unsaid = [s for s in asked if not states(s, in_scope)]
         # a typed value is about what its sentence says: most of what the question names (by idf) is
         # there (营收规模…全国第二 is not the rank of 互联网广告业务收入)
         elsewhere = typed and value and sum(weight[s] for s in unsaid) > SUBJECT_ELSEWHERE * sum(weight.values())
         # and the most telling of them is (银牌 asked: a sentence on the gold says nothing of the silver)
         # (a person is often described by what the question says of them, not by the sentence that names them)
-        top = [s for s in subjects if key and weight[s] >= weight[key]]  # (the most telling, ties all)
+        top = [s for s in asked if key and weight[s] >= weight[key]]  # (the most telling, ties all)
         elsewhere = elsewhere or (typed and value and question.kind not in ("person", "role", "organisation")
-                                  and len(subjects) > 1 and top and not any(states(s, lowered) for s in top))
+                                  and len(asked) > 1 and top and not any(states(s, lowered) for s in top))
         if unmentioned or (typed and (len(absent) > len(subjects) // 3 or claimed or (key in absent and len(subjects) > 1))):
             result.missing.append(Constraint("subject", "、".join(absent) or subjects[0]))
         elif elsewhere:

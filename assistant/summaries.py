@@ -1,6 +1,7 @@
-"""Summaries from an article's own sentences: its lead, then the most telling sentence of each
-later part of the article (names and figures the rest of the archive rarely uses), so that two or
-three points come from different parts of it, each cited."""
+"""Summaries from an article's own sentences: its lead, then from each later part of the article the
+sentence most central to it that says something new (the words it shares with the rest, weighted by
+how rarely the archive uses them, and its figures), so that the points come from different parts of
+it, each cited."""
 from __future__ import annotations
 
 import math
@@ -16,8 +17,8 @@ from .retrieval import Passage
 from .statements import Match
 
 MIN_CHARS = 16  # shorter sentences (a dateline, "他说。") are not points
-MAX_CHARS = 160  # longer ones are cut to their first clauses
 NEWER_CLOSE = 0.75  # asked for the latest: a newer report ranked this close to the best one is the one
+POINTS = 4  # the lead and three points from the rest of the article
 
 
 def target_article(question: Question, passages: list[Passage]) -> str | None:
@@ -48,13 +49,6 @@ def target_article(question: Question, passages: list[Passage]) -> str | None:
     return passages[0].article_id if passages else None
 
 
-def telling(sentence: str, keyword: KeywordIndex) -> float:
-    """How much a sentence says: the idf of its words and its figures, per character."""
-    words = {t for t in keyword.tokenizer(sentence) if len(t) > 1}
-    figures = len(re.findall(r"\d+(?:\.\d+)?", sentence))
-    return (sum(keyword.idf(w) for w in words) + 2.0 * min(figures, 3)) / math.sqrt(max(len(sentence), 1))
-
-
 def central(texts: list[str], keyword: KeywordIndex, said: str = "") -> list[float]:
     """How much each of an article's sentences says of what the whole article is about: the telling
     words it shares with the article's other sentences (LexRank's idea, weighted by idf), and its
@@ -71,16 +65,16 @@ def central(texts: list[str], keyword: KeywordIndex, said: str = "") -> list[flo
     return scores
 
 
-def points(article: list[Passage], keyword: KeywordIndex, count: int = 3,
+def points(article: list[Passage], keyword: KeywordIndex, count: int = POINTS,
            about: dict[str, float] | None = None) -> list[tuple[Passage, tuple[int, int], float]]:
-    """Up to `count` (passage, sentence span, score): the lead sentence, then the most telling
-    sentence of each remaining part of the article, in reading order. `about` (word: weight, the
-    question's words when it asks for the latest on something): a sentence stating them tells more."""
+    """Up to `count` (passage, sentence span, score): the lead sentence, then from each remaining
+    part of the article the sentence most central to it (`central`) of what the points before leave
+    unsaid, in reading order. `about` (word: weight, the question's words when it asks for the latest
+    on something): the sentence stating most of them is one of the points."""
     total = sum((about or {}).values())
 
-    def score(text: str) -> float:
-        on_topic = sum(w for word, w in about.items() if states(word, text.lower())) / total if total else 0.0
-        return telling(text, keyword) * (1 + on_topic)
+    def on_topic(text: str) -> float:
+        return sum(w for word, w in about.items() if states(word, text.lower())) / total if total else 0.0
 
     sentences = []
     seen: set[str] = set()
@@ -92,17 +86,21 @@ def points(article: list[Passage], keyword: KeywordIndex, count: int = 3,
                 sentences.append((passage, (span.start, span.end), text))
     if not sentences:
         return []
-    lead = sentences[0]
-    rest = sentences[1:]
-    chosen = [(lead[0], lead[1], 1.0)]
+    texts = [s[2] for s in sentences]
+    scores = {0: 1.0}
+    if total and len(texts) > 1:  # the sentence that states most of what is asked about is a point
+        gist = central(texts, keyword, texts[0])
+        best = max(range(1, len(texts)), key=lambda j: (on_topic(texts[j]), gist[j]))
+        scores[best] = gist[best]
     parts = max(1, count - 1)
-    size = math.ceil(len(rest) / parts) if rest else 0
+    size = math.ceil((len(sentences) - 1) / parts)
     for i in range(parts):
-        piece = rest[i * size : (i + 1) * size]
-        if piece:
-            passage, span, text = max(piece, key=lambda s: score(s[2]))
-            chosen.append((passage, span, score(text)))
-    return chosen[:count]
+        piece = range(1 + i * size, min(len(sentences), 1 + (i + 1) * size))
+        if piece and not scores.keys() & set(piece) and len(scores) < count:
+            gist = central(texts, keyword, "".join(texts[j] for j in sorted(scores)))
+            best = max(piece, key=lambda j: gist[j])
+            scores[best] = gist[best]
+    return [(sentences[j][0], sentences[j][1], scores[j]) for j in sorted(scores)]
 
 
 def as_match(passage: Passage, span: tuple[int, int], score: float) -> Match:

@@ -88,7 +88,7 @@ def test_a_report_described_in_other_words_is_found_for_its_byline(seed_assistan
 
 def test_what_the_page_holds_and_how_many_reports(seed_assistant):
     edition = ask(seed_assistant, "这一版一共有几篇报道？")
-    assert "共有8篇报道、2张图片新闻" in edition.text and "2021-10-14 至 2021-10-20" in edition.text
+    assert "共有10篇（8篇报道、2张图片新闻）" in edition.text and "2021-10-14 至 2021-10-20" in edition.text
     day = ask(seed_assistant, "10月20日有哪些新闻？")
     assert "共2篇" in day.text and "368家企业" in day.text and "中央花园社区" in day.text
     topic = ask(seed_assistant, "关于鹰城大妈的报道有哪些？")
