@@ -347,7 +347,7 @@ class Archive:
         name = next(e for e in question.entities if e in self.view.people)
         articles = sorted((a for a in self.table if name in a["people"]), key=lambda a: (a["date_int"], a["position"]))
         roles = sorted({role for a in articles for role, names in (("记者", a["reporters"]), ("通讯员", a["correspondents"]),
-                                                                  ("摄影", (a["photographer"] or "").split())) if name in names})
+                                                                  ("摄影者", (a["photographer"] or "").split())) if name in names})
         lines, evidence = self._listed(articles[:MAX_LISTED], False)
         text = f"{name}是{'、'.join(roles)}（据署名），署名的报道共{len(articles)}篇：\n" + "\n".join(lines)
         return Answer(text, self._cite(evidence), "archive", verified=True, question=question.text)
@@ -432,5 +432,9 @@ def byline_text(article: dict) -> str:
 
 
 def asks_about_a_byline_person(question: Question, people: set[str]) -> bool:
-    """毛玺玺是什么身份？ asks about a reporter: the bylines answer it."""
-    return question.kind in ("role", "person") and any(e in people for e in question.entities)
+    """毛玺玺是什么身份？ asks about a reporter: the bylines answer it, unless the question places the
+    person in a report's story (闭幕式机器人表演里提到的李超 is not 通讯员李超), not its byline."""
+    if question.kind not in ("role", "person") or not any(e in people for e in question.entities):
+        return False
+    told = [s for s in question.of("subject") if s not in question.entities]
+    return not told or bool(re.search(r"署名|记者|通讯员|摄影|拍|写|稿|版面|报道", question.text))

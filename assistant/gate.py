@@ -115,9 +115,20 @@ def _find(question: Question, passages: list[Passage], contexts: dict[str, str])
     near = [f for _, _, f in scored if f.match.typed and not f.match.supports
             and not any(c.kind == "entity" for c in f.match.missing)]
     # a headline sums its article up: a body sentence that answers is the better citation
-    support = [f for _, _, f in scored if f.match.supports]
+    support = [f for _, _, f in scored if f.match.supports or _answers_no(question, f.match)]
     support = [f for f in support if not f.headline] + [f for f in support if f.headline]
+    said = [f for f in support if not f.match.conflicts]
+    if question.kind == "yesno" and len(said) < len(support):  # a no about what the question names (辽宁、山东)
+        no = next(f for f in support if f.match.conflicts)  # beats a yes about something else (黑龙江、吉林)
+        named = lambda f: sum(mentions(f.text.lower(), e) for e in question.entities)  # noqa: E731
+        support = [no] + said if not said or named(no) > named(said[0]) else said
     return Finding(question, newest_first(question, support), near[0] if near else None)
+
+
+def _answers_no(question: Question, result: Match) -> bool:
+    """A yes/no question's detail stated otherwise (是三级应急响应吗, 启动的是四级): the sentence answers no."""
+    return (question.kind == "yesno" and bool(result.conflicts) and not result.missing
+            and all(c.kind in ("qualifier", "scope", "time") for c, _ in result.conflicts))
 
 
 def _headline_match(question: Question, passage: Passage, context: str) -> Match:

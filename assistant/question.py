@@ -117,6 +117,7 @@ SCOPE = re.compile(r"市内五区|全国|全省|全市|全区|全县|全镇|全�
 QUALIFIER = re.compile(
     rf"{NUMERAL}+\s*(?:周)?岁(?:以上|以下|及以上|及以下|至{NUMERAL}+岁)?|首批|第{NUMERAL}+(?:批|届|期|轮|次|季)"
     rf"|每(?:个)?(?:月|年|天|日|周|人|户|季度|小时|次|家)|(?:大|中|小|微)型|[A-D]级|{NUMERAL}+(?:星级|级)"
+    rf"|{NUMERAL}+\s*(?:年|个月|天|小时)(?:及)?(?:以上|以下|以内)"
     rf"|(?:以上|以下|以内|超过|不足|至少|最多){NUMERAL}*|高龄|空巢|独居|男子|女子|个体|民营|国有|外资|新增|累计|首次|首个|首家"
 )
 RELATIVE_TIME = re.compile(r"今年|去年|前年|明年|上半年|下半年|上个?月|本月|当月|今天|昨天|前天|明天|当天|近日|日前|上周|本周|近年|今年以来|目前")
@@ -306,8 +307,8 @@ class Question:
 
     @property
     def wants_latest(self) -> bool:
-        """Asks for the newest state (最新, 目前): the newest report wins over older ones."""
-        return bool(re.search(r"最新|最近一(?:次|篇)|目前|现在|截至目前", self.text))
+        """Asks for the newest state (最新, 目前, 后来): the newest report wins over older ones."""
+        return bool(re.search(r"最新|最近一(?:次|篇)|目前|现在|截至目前|后来", self.text))
 
     @property
     def topic(self) -> list[str]:
@@ -344,6 +345,9 @@ def stated_dates(text: str) -> set[tuple[int, ...]]:
     return found
 
 
+ROLE_FRAME = dict(FRAMES)["role"]
+
+
 def _kind(text: str) -> tuple[str, list[str]]:
     """The asked kind and the frame words that say so: a question about the archive itself (which
     reports, who wrote, what this page holds, how many reports) first; then the first frame that
@@ -353,12 +357,22 @@ def _kind(text: str) -> tuple[str, list[str]]:
         found = [m.group() for m in pattern.finditer(text)]
         if kind == "byline" and all(WROTE.search(f) for f in found) and not any(t in PERSON_TAGS for _, t in tagged(text)):
             continue  # 防汛方面都报了些啥: what was reported on a topic, nobody's byline
+        if kind in ("byline", "edition") and found and ROLE_FRAME.search(text) and any(t in PERSON_TAGS for _, t in tagged(text)):
+            continue  # 版面上署名的郑亚丽是干什么的: who the person signing is (a role), not whose report
+        if kind == "report-count" and all(re.fullmatch(r"(?:几|多少)[条则][？?]?", f) for f in found) and not re.search(REPORTS, text):
+            continue  # 《措施》里讲农村消费的有几条: items of a text, not reports
         if found:
             return kind, found
     matches = [(kind, [m.group() for m in pattern.finditer(text)]) for kind, pattern in FRAMES]
     matches = [(kind, found) for kind, found in matches if found]
     if not matches:
         return "fact", []
+    ends = {kind: max(text.rfind(f) + len(f) for f in found) for kind, found in matches}
+    starts = {kind: min(text.find(f) for f in found) for kind, found in matches}
+    # a frame inside what describes a name (解释…为啥下暴雨的张琳娜是干什么的) asks nothing
+    matches = [(kind, found) for kind, found in matches if not any(
+        starts[other] > ends[kind] and re.fullmatch(r"[^，,。？?；;]*的[^，,。？?；;]*", text[ends[kind] : starts[other]])
+        for other in starts)] or matches
     kind, found = next(((k, f) for k, f in matches if any(INTERROGATIVE.search(x) for x in f)), matches[0])
     if kind == "duration" and "天数" in text:  # 优良天数多少天: a count of days
         kind = "count"

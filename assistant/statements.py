@@ -230,7 +230,8 @@ def _same_type(a: str, b: str) -> bool:
     """Whether two qualifiers or times qualify the same dimension (80岁以上 and 60岁以上; 首批 and
     第二批; 2020年 and 2021年; 今年 and 去年), so that one stated instead of the other is a conflict."""
     kinds = (r"岁", r"批|届|期|轮", r"^每", r"型$", r"级$", r"(?:19|20)\d{2}", r"\d{1,2}\s*月", r"今年|去年|前年|明年",
-             r"上半年|下半年", r"个体|民营|国有|外资|高龄|空巢|独居")
+             r"上半年|下半年", r"个体|民营|国有|外资|高龄|空巢|独居", r"年(?:及)?(?:以上|以下|以内)",
+             r"(?:个月|天|小时)(?:及)?(?:以上|以下|以内)")
     return any(re.search(k, a) and re.search(k, b) for k in kinds)
 
 
@@ -240,6 +241,7 @@ def _stated(kind: str, text: str) -> list[str]:
     return [m.group() for m in pattern.finditer(text)]
 
 
+SPAN = re.compile(r"近年来|多年来|近几年|这些年来?|历年|历史上")  # a time of many years
 DATE_PARTS = re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)?"
                         r"|(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?|(?<![\d月])(\d{1,2})\s*[日号]"
                         r"|(今年|去年|前年|明年)|((?:19|20)\d{2})-(\d{2})-(\d{2})")
@@ -341,6 +343,9 @@ def time_verdict(asked: str, scope: str, report: date | None) -> tuple[str, str 
     wanted = _dates_in(asked, report)
     if not wanted:  # 上半年, 目前, 近日: only their own words say so
         return "missing", None
+    span = SPAN.search(scope)
+    if span and not _dates_in(scope, report):  # 今年 asked, 近年来累计 said: years, not this one
+        return "conflict", span.group()
     want = wanted[0][0]
     if all(part is None for part in want):  # 今年 with no report date to count from
         return "missing", None

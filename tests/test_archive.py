@@ -82,6 +82,8 @@ def test_a_report_described_in_other_words_is_found_for_its_byline(seed_assistan
     assert "王浚洋" in ask(seed_assistant, "退役军人给树木穿冬衣的照片，摄影者是谁？").text
     assert "陈莉娟" in ask(seed_assistant, "写户春香清理飞线那篇报道，署名的通讯员叫什么？").text
     assert "张祎" in ask(seed_assistant, "《精准施策让蓝天常驻》这篇稿子的通讯员是谁？").text
+    assert "毛玺玺" in ask(seed_assistant, "户春香清飞线那篇报道的作者是谁？").text  # jieba's 户春香清 is 户春香
+    assert "郑亚丽是摄影者" in ask(seed_assistant, "版面上署名的郑亚丽是干什么的？").text
     missing = ask(seed_assistant, "大熊猫那篇报道是谁写的？")
     assert missing.refused and "大熊猫" in missing.notice
 

@@ -392,7 +392,7 @@ def test_the_latest_is_the_newest_news_told_not_the_newest_report_telling_old_ne
                               "今晨，北京解除了暴雨黄色预警，北京处于暴雨预警约92小时。", "北京解除暴雨预警", 2), date="2023-08-02")
     retrieval, decision = decision_for("北京的暴雨预警现在是什么级别了？", later, earlier)
     text = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
-    assert text.startswith("今晨，北京解除了暴雨黄色预警"), text
+    assert text.startswith("截至2023年8月2日的报道：今晨，北京解除了暴雨黄色预警"), text  # the archive's now, said
 
 
 def test_a_figure_is_about_the_most_telling_thing_asked_stated_in_its_sentence():
@@ -423,3 +423,45 @@ def test_a_model_may_give_one_of_the_titles_a_person_holds():
     asked = parse_question("李闯是做什么的？", Tokenizer())
     assert check_answer(asked, "李闯是综治中心主任[1]。", _cited(training), {})[0]
     assert not check_answer(asked, "李闯是委员会[1]。", _cited(training), {})[0]
+
+
+def test_a_yes_or_no_whose_detail_the_page_states_otherwise_is_answered_no():
+    """是三级应急响应吗 of a page saying 四级 for 辽宁、山东 is a no, not a yes from the sentence
+    about 黑龙江、吉林's 三级 response."""
+    four = passage("国家防总针对辽宁、山东启动防汛防台风四级应急响应。", "国家防总", 1)
+    three = passage("目前，国家防总维持针对黑龙江、吉林的防汛三级应急响应。", "国家防总", 2)
+    retrieval, decision = decision_for("国家防总针对辽宁、山东启动的是防汛防台风三级应急响应吗？", four, three)
+    text = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
+    assert text.startswith("不是") and "四级" in text and "黑龙江" not in text, text
+
+
+def test_a_count_is_of_the_asked_verb_and_two_counts_asked_at_once_are_two_parts():
+    """注销了多少家 is not answered by 新注册547家; 有多少旅客、多少乘务人员 asks two counts; what only
+    describes a name (被追授…奖章的冯振) or the moment (…被迫停车时) is not what the value must state."""
+    registered = "区市场监督管理局新注册市场主体547家,办理变更登记449户/次。"
+    assert not match(q("区市场监督管理局注销了多少家市场主体？"), registered, registered).supports
+    assert match(q("区市场监督管理局新注册了多少家市场主体？"), registered, registered).supports
+    both = q("K396次列车在落坡岭附近被迫停车时，车上有多少旅客、多少乘务人员？")
+    assert both.kind == "two-part" and [p.text[-8:] for p in both.parts] == ["车上有多少旅客？", "有多少乘务人员？"]
+    train = "K396次列车行驶至落坡岭站附近时，因前方水害被迫停车。车上共有旅客976人，乘务人员32人。"
+    assert match(both.parts[0], "车上共有旅客976人，乘务人员32人。", train).supports
+    born = "1992年12月出生的冯振，生前系北京市海淀区北安河消防救援站特勤一班班长。"
+    context = "冯振、熊丽被追授“北京青年五四奖章”。" + born
+    assert match(q("被追授北京青年五四奖章的冯振是哪年出生的？"), born, context).supports
+
+
+def test_a_time_of_many_years_is_not_this_year():
+    """今年开展了多少场 is not answered by 近年来…累计200余场."""
+    years = "近年来,该社区通过公益表演、义卖募捐、志愿服务等,累计开展公益活动200余场。"
+    result = match(q("中央花园社区今年开展了多少场公益活动？"), years, years, 2021)
+    assert not result.supports and result.conflicts
+
+
+def test_what_a_question_asks_is_its_own_frame_not_one_inside_a_description_or_a_topic():
+    assert q("解释北京西南部为啥下特大暴雨的张琳娜是干什么的？").kind == "role"  # 为啥 only describes her
+    assert q("版面上署名的郑亚丽是干什么的？").kind == "role"  # who signs, not whose report
+    assert q("记者李娜写过哪些报道？").kind == "byline"
+    flood = q("8月1号北京防汛方面都报了些啥？")  # nobody's byline: what was reported
+    assert flood.kind == "listing" and flood.topic == ["北京", "防汛"]
+    assert "那天" not in q("10号那天新京报发了哪几篇？").topic
+    assert q("《关于恢复和扩大消费的措施》里，专门讲促进农村消费的有几条？").kind != "report-count"  # items of a text

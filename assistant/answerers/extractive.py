@@ -46,6 +46,9 @@ def _lead(question, chosen: list[Found]) -> str:
         if not all(states(w, sentence) for w in question.predicate) or \
                 len(said) < max(1, (2 * len(question.of("subject")) + 2) // 3):
             return "资料没有直接说明，相关的说法是："
+        if found.match.conflicts:  # 是三级应急响应吗: the sentence says 四级
+            asked, instead = found.match.conflicts[0]
+            return f"{yes_or_no(question, '不')}，资料说的是“{instead}”，不是“{asked.text}”。"
         return yes_or_no(question, found.match.clause) + "。"
     if question.kind == "summary" and question.wants_latest and isinstance(when := report_date(found.passage.date), date):
         return f"最新的相关报道（{when.year}年{when.month}月{when.day}日）："  # 卡努的最新动向; the report's own date: checked as such
@@ -58,6 +61,15 @@ def _lead(question, chosen: list[Found]) -> str:
         titles = "、".join(dict.fromkeys(f.match.value for f in chosen if f.match.value))
         return f"{question.holder(name)}是{titles}。" if name else ""
     return ""
+
+
+def _as_of(question, found: Found) -> str:
+    """Asked for the state now (现在恢复了没有, 后来清理了吗): the day of the report that tells it, the
+    archive's now (a summary of the latest names it in its own lead)."""
+    when = report_date(found.passage.date)
+    if not question.wants_latest or question.kind == "summary" or not isinstance(when, date):
+        return ""
+    return f"截至{when.year}年{when.month}月{when.day}日的报道："
 
 
 def _restates(lead: str, chosen: list[Found]) -> bool:
@@ -116,7 +128,7 @@ class ExtractiveAnswerer:
                 if not chosen and written:  # an earlier part's sentence answers this one too
                     continue
                 written += [_sentence(f) for f in chosen]
-                lead = _lead(finding.question, chosen)
+                lead = _as_of(finding.question, chosen[0]) + _lead(finding.question, chosen)
                 if _restates(lead, chosen):  # 郭晓光是焦店镇镇长[1]。, not again 焦店镇镇长郭晓光说。
                     parts.append(f"{lead.rstrip('。')}[{_marker(chosen[0], evidence)}]。")
                     continue
