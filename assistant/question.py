@@ -120,6 +120,8 @@ QUALIFIER = re.compile(
     rf"|{NUMERAL}+\s*(?:年|个月|天|小时)(?:及)?(?:以上|以下|以内)"
     rf"|(?:以上|以下|以内|超过|不足|至少|最多){NUMERAL}*|高龄|空巢|独居|男子|女子|个体|民营|国有|外资|新增|累计|首次|首个|首家"
 )
+# 超过5%了吗, 不到300人吗: a yes/no that compares the stated figure with a threshold
+COMPARISON = re.compile(r"(不超过|超过|多于|高于|大于|达到|突破|至少|不到|低于|少于|不足)\s*(\d+(?:\.\d+)?)\s*(%|％|[万亿千百]?[\u4e00-\u9fff]?)")
 RELATIVE_TIME = re.compile(r"今年|去年|前年|明年|上半年|下半年|上个?月|本月|当月|今天|昨天|前天|明天|当天|近日|日前|上周|本周|近年|今年以来|目前")
 DATE = re.compile(r"(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?(?:[上中下]旬|底|初|末)?|(\d{4})\s*年(?:度)?|(\d{1,2})\s*[日号]")
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.%％万亿元人个名])")
@@ -228,8 +230,14 @@ class Question:
         subjects = set(self.of("subject"))
         last = re.split(r"[，,；;]", self.text.rstrip("？?。！! "))[-1]
         verbs = [w for w, t in tagged(last) if t.startswith("v") and w in subjects and len(w) >= 2
-                 and not re.search(re.escape(w) + "的", last)]
+                 and not re.search(re.escape(w) + "的", last) and not COMPARISON.match(w + "0")]
         return verbs[-1:]
+
+    @property
+    def comparison(self) -> tuple[str, float, str] | None:
+        """For a yes/no that compares a figure with a threshold (占比超过5%了吗): (how, threshold, unit)."""
+        found = COMPARISON.search(self.text) if self.kind == "yesno" else None
+        return (found.group(1), float(found.group(2)), found.group(3).replace("％", "%")) if found else None
 
     @property
     def head_noun(self) -> str | None:
@@ -534,8 +542,10 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
             terms[name] = math.log(1 + len(name))
     constraints = [Constraint("entity", e) for e in entities]
     constraints += [Constraint("scope", m.group()) for m in SCOPE.finditer(text)]
+    compared = COMPARISON.search(text) if kind == "yesno" else None  # 超过5%了吗: the asked comparison, not a qualifier
     constraints += [Constraint("qualifier", m.group()) for m in QUALIFIER.finditer(text)
-                    if not re.fullmatch(r"(?:以上|以下|以内|超过|不足|至少|最多)", m.group())]
+                    if not re.fullmatch(r"(?:以上|以下|以内|超过|不足|至少|最多)", m.group())
+                    and not (compared and compared.start() <= m.start() < compared.end())]
     constraints += [Constraint("time", m.group()) for m in RELATIVE_TIME.finditer(text)]
     constraints += [Constraint("time", m.group().strip()) for m in DATE.finditer(text)
                     if m.group().strip() and not re.fullmatch(r"\d{1,2}[日号]", m.group().strip())]
@@ -548,9 +558,10 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
                         and not re.match(r"[\u4e00-\u9fff]{2,3}(?:与|和|跟|同|在|是|的)", text[m.end():m.end() + 4])
                         or kind == "role")]
     dated = " ".join(c.text for c in constraints if c.kind in ("time", "qualifier"))
-    figures = [f for f in re.findall(r"\d+(?:\.\d+)?", text) if f not in dated and not YEAR.fullmatch(f)]
+    figures = [f for f in re.findall(r"\d+(?:\.\d+)?", text) if f not in dated and not YEAR.fullmatch(f)
+               and not (compared and f == compared.group(2))]
     constraints += [Constraint("entity", f) for f in figures if f.lower() not in " ".join(entities)]  # 224天: an anchor
-    taken = " ".join([*(c.text for c in constraints), aside])
+    taken = " ".join([*(c.text for c in constraints), aside, compared.group() if compared else ""])
     subjects = [t for t in terms if len(t) >= 2 and t not in taken and not TITLE.fullmatch(t)
                 and not re.fullmatch(r"[\d.]+", t) and t[-1] not in "是的了在和与" and not YEAR.search(t)
                 and not INTERROGATIVE.search(t)]  # 占多大: frame, not subject

@@ -441,6 +441,8 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
         if instead:
             result.conflicts.append((Constraint("subject", word), instead))
     result.score += sum(states(verb, in_scope) for verb in question.predicate)  # says what is asked, not only of what
+    if question.comparison and compared(question, clause) is None:  # 超过5%了吗: the figure in that unit
+        result.missing.append(Constraint("subject", f"{question.comparison[1]:g}{question.comparison[2]}"))
     for event in question.events:  # a date answers the asked event (开幕, not 闭幕)
         if not _states_event(event, in_scope):
             result.missing.append(Constraint("subject", event))
@@ -460,6 +462,27 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
                     + (2.0 if question.kind == "list" and ENUMERATION.search(sentence) else 0.0)
                     - 1.0 * len(result.conflicts) - 0.5 * len(result.missing))
     return result
+
+
+def compared(question: Question, text: str) -> tuple[bool, str] | None:
+    """For a yes/no comparing a figure with a threshold (超过5%了吗): whether the figure `text` states
+    in the asked unit passes it, and that figure; None when it states none."""
+    how, threshold, unit = question.comparison or ("", 0.0, "")
+    if not how:
+        return None
+    if not unit:
+        return None
+    figure = re.compile(rf"(\d+(?:\.\d+)?)\s*{re.escape(unit) if unit != '%' else '[%％]'}")
+    asked = [c.text for c in question.constraints if c.kind in ("subject", "qualifier")]
+    stating = [c for c in re.split(r"[，,；;]", text) if figure.search(c)]  # the clause about what is asked
+    if not stating:
+        return None
+    found = figure.search(max(stating, key=lambda c: sum(states(w, c) for w in asked)))
+    value = float(found.group(1))
+    passes = {"不超过": value <= threshold, "达到": value >= threshold, "至少": value >= threshold,
+              "不到": value < threshold, "低于": value < threshold, "少于": value < threshold,
+              "不足": value < threshold}.get(how, value > threshold)
+    return passes, found.group()
 
 
 def match(question: Question, sentence: str, context: str = "", report: date | int | None = None,

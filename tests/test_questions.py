@@ -465,3 +465,16 @@ def test_what_a_question_asks_is_its_own_frame_not_one_inside_a_description_or_a
     assert flood.kind == "listing" and flood.topic == ["北京", "防汛"]
     assert "那天" not in q("10号那天新京报发了哪几篇？").topic
     assert q("《关于恢复和扩大消费的措施》里，专门讲促进农村消费的有几条？").kind != "report-count"  # items of a text
+
+
+def test_a_yes_or_no_comparing_a_figure_with_a_threshold_reads_the_figure():
+    """超过5%了吗 of a page saying 3.8% is a no; 超过200人吗 reads the clause about the elderly
+    (254人), not the residents (6648人)."""
+    share = q("中央花园社区60岁以上老人占总人口的比例超过5%了吗？")
+    assert share.comparison == ("超过", 5.0, "%") and not any(c.text.startswith("超过") for c in share.constraints)
+    retrieval, _ = decision_for("中央花园社区60岁以上老人占总人口的比例超过5%了吗？", passage(ELDERLY))
+    text = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
+    assert text.startswith("还没有") and "3.8%" in text, text
+    retrieval, _ = decision_for("中央花园社区60岁以上老人有超过200人吗？", passage(ELDERLY))
+    text = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
+    assert text.startswith("是") and "254人" in text.split("。")[0], text

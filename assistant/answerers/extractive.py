@@ -10,7 +10,7 @@ from ..gate import CITED, Decision, Finding, Found
 from ..prompts import PARTIAL, REFUSAL
 from ..retrieval import Evidence
 from ..lexicon import states
-from ..statements import NEGATION, NUMERIC, report_date
+from ..statements import NEGATION, NUMERIC, compared, report_date
 
 # kinds whose answer may take more than one sentence (items, reasons, points)
 MANY = {"list": 3, "reason": 2, "yesno": 1, "summary": 3, "fact": 2}
@@ -46,6 +46,10 @@ def _lead(question, chosen: list[Found]) -> str:
         if not all(states(w, sentence) for w in question.predicate) or \
                 len(said) < max(1, (2 * len(question.of("subject")) + 2) // 3):
             return "资料没有直接说明，相关的说法是："
+        verdict = compared(question, found.match.clause)
+        if verdict:  # 占比超过5%了吗: 3.8%
+            passes, figure = verdict
+            return f"{yes_or_no(question, '' if passes else '不')}，资料说的是{figure}。"
         if found.match.conflicts:  # 是三级应急响应吗: the sentence says 四级
             asked, instead = found.match.conflicts[0]
             return f"{yes_or_no(question, '不')}，资料说的是“{instead}”，不是“{asked.text}”。"
