@@ -192,6 +192,10 @@ def check_answer(question: Question, text: str, citations: list[Citation], conte
     the question's subject words in the cited article; a user's endpoint is not held to that."""
     cited = [c for c in citations if c.n in cited_numbers(text)]
     body = MARKER.sub("", text).replace(" ", "")
+    if strict and question.kind == "summary" and len([s for s in re.split(r"[。！？；!?;]", body) if len(s) >= 8]) < 2:
+        return False, "概括只有一句，没有讲出资料的要点"  # (the bundled model's one-line gist)
+    if strict and question.kind == "yesno" and len(re.sub(r"^(?:是的?|不是|对|不对|有|没有|还没有|能|不能|会|不会)[，。,]?", "", body)) < 6:
+        return False, "只回答了是或不是，没有说明资料怎么说"
     for part in question.parts or [question]:
         if part.kind not in TYPED:
             continue
