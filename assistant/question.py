@@ -545,7 +545,8 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
     compared = COMPARISON.search(text) if kind == "yesno" else None  # 超过5%了吗: the asked comparison, not a qualifier
     constraints += [Constraint("qualifier", m.group()) for m in QUALIFIER.finditer(text)
                     if not re.fullmatch(r"(?:以上|以下|以内|超过|不足|至少|最多)", m.group())
-                    and not (compared and compared.start() <= m.start() < compared.end())]
+                    and not (compared and compared.start() <= m.start() < compared.end())
+                    and text[max(m.start() - 1, 0) : m.start()] not in tuple("这那哪该此")]  # 镇那一级: which level, no 一级
     constraints += [Constraint("time", m.group()) for m in RELATIVE_TIME.finditer(text)]
     constraints += [Constraint("time", m.group().strip()) for m in DATE.finditer(text)
                     if m.group().strip() and not re.fullmatch(r"\d{1,2}[日号]", m.group().strip())]
