@@ -216,7 +216,8 @@ class Question:
         subjects = set(self.of("subject"))
         clause = next((c for c in re.split(r"[，,；;]", self.text) if ASKED_AT.search(c)), "")
         at = ASKED_AT.search(clause).start() if clause else 0
-        verbs = [(clause.find(w), w) for w, t in tagged(clause) if t.startswith("v") and w in subjects and len(w) >= 2]
+        verbs = [(clause.find(w), w) for w, t in tagged(clause) if t.startswith("v") and w in subjects and len(w) >= 2
+                 and w not in LIGHT_VERBS]
         after = [w for i, w in verbs if i >= at]
         # before the asking word, a verb a 的 follows only describes (被追授…奖章的冯振是哪年出生的: 出生)
         return after or [w for i, w in verbs if "的" not in clause[i:at]]
@@ -585,6 +586,7 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
     return question
 
 
+LIGHT_VERBS = frozenset("进行 开展 实施 组织 完成 持续 经过 历时 用时 花费 需要".split())  # 海试进行了几天: the 海试's
 ASKED_AT = re.compile(r"哪|多少|几|什么时候|啥时候|何时|多久|多长")
 SEVERAL_ASKED = re.compile(r"(?:多少|几)[^，,。？?、和及与]{1,8}(?:[、和及与](?:多少|几)[^，,。？?、和及与]{1,8})+")
 

@@ -22,7 +22,7 @@ VALUES: dict[str, re.Pattern] = {
                        r"|\d{4}\s*年\s*\d{1,2}\s*月(?:[上中下]旬)?|\d{1,2}\s*月[上中下]旬|(?<!\d)\d{1,2}\s*[日号](?:上午|下午|晚上?|凌晨)?"
                        r"|\d{1,2}\s*[时点](?:\d{1,2}\s*分)?"),
     "year": re.compile(r"(?:19|20)\d{2}\s*年(?!\s*\d{1,2}\s*月)|(?:19|20)\d{2}\s*年(?=\s*\d{1,2}\s*月)"),
-    "duration": re.compile(rf"(?<![\d年月]){NUMBER}\s*(?:多|余)?\s*(?:个)?\s*(?:年|个月|月|天|日|小时|分钟|周|星期|秒)(?!份|\d)"
+    "duration": re.compile(rf"(?<![\d年月]){NUMBER}\s*(?:多|余)?\s*(?:个)?\s*(?:多|余|半)?\s*(?:年|个月|月|天|日|小时|分钟|周|星期|秒)(?!份|\d)"
                            r"|[一二两三四五六七八九十\d]+天[一二两三四五六七八九十\d]+夜|全时|每月|每季度|每年|每周|每天"),
     "rank": re.compile(r"排名第[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+(?:名|位|枚|块|个|次|届|座|家|档|梯队)|"
                        r"(?:世界|全球|全国|国内|亚洲|全省|全市|同类|全线|全段|境内|省内|市内|区内|史上|历史上)[^，。；]{0,10}?"
@@ -104,7 +104,9 @@ def values(text: str, question: Question, context_year: int | None = None) -> li
     pattern = VALUES.get("quantity" if kind == "count" else kind)
     if pattern is None:
         return []
-    found = [m.group().strip() for m in pattern.finditer(text)]
+    # (提前1天完成: how much earlier, not how long)
+    found = [m.group().strip() for m in pattern.finditer(text)
+             if not (kind == "duration" and re.search(r"(?:提前|推迟|延迟|延后|提早)$", text[: m.start()]))]
     if kind == "duration":  # 2021年 is a year, not a duration; a duration in the asked unit
         found = [f for f in found if not re.fullmatch(r"(?:19|20)\d{2}\s*年", f)]
         if question.measure in ("年", "天", "月"):

@@ -492,3 +492,12 @@ def test_the_bundled_models_one_line_summary_or_bare_yes_falls_back():
     yes = q("中央花园社区60岁以上老人占总人口的比例超过5%了吗？")
     assert not check_answer(yes, "不是[1]", _cited(ELDERLY), {})[0]
     assert check_answer(yes, "没有，老年人口占总人口比例3.8%[1]。", _cited(ELDERLY), {})[0]
+
+
+def test_a_duration_is_how_long_not_how_much_earlier():
+    """提前1天完成…历时8天: 8天; 6个多小时 is a duration; 进行 is no event a sentence must repeat."""
+    trial = "中国首制大型邮轮H1508提前1天完成首次海试，此次试航历时8天。"
+    result = match(q("中国首制大型邮轮H1508的首次海试一共进行了几天？"), trial, trial)
+    assert result.supports and result.value == "8天"
+    pier = "7月30日，经过6个多小时的连续作业，康渝高铁安康特大桥首座桥墩顺利完成浇筑。"
+    assert match(q("康渝高铁安康特大桥首座桥墩浇筑，连续作业了多久？"), pier, pier).value == "6个多小时"
