@@ -63,7 +63,7 @@ def states(word: str, text: str) -> bool:
 # each group: words for different things of one kind (a 开幕式 is not the 闭幕式)
 CONTRASTS: tuple[tuple[str, ...], ...] = tuple(tuple(group.split()) for group in (
     "开幕 闭幕", "开工 竣工", "金牌 银牌 铜牌", "冠军 亚军 季军", "上半年 下半年", "上旬 中旬 下旬",
-    "增长 下降", "增加 减少", "上涨 下跌", "出口 进口", "首次 最后一次", "男子 女子", "城区 郊区",
+    "增长 下降", "增加 减少", "上涨 下跌", "出口 进口", "注册 注销", "首次 最后一次", "男子 女子", "城区 郊区",
 ))
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from indexing.chunking import sentence_spans
 
 from .lexicon import contrasted, states, variants
-from .question import NUMERAL, PERSON_TAGS, QUALIFIER, SCOPE, TITLE, Constraint, Question, tagged
+from .question import LIGHT_VERBS, NUMERAL, PERSON_TAGS, QUALIFIER, SCOPE, TITLE, Constraint, Question, tagged
 
 NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]+)"
 VALUES: dict[str, re.Pattern] = {
@@ -276,6 +276,15 @@ RELATIVE_TIME = re.compile(r"今年|去年|前年|明年|当天|当日|近日|�
                            r"(?<!\d)\d{1,2}\s*月\s*(?:\d{1,2}\s*[日号]|[上中下]旬|底|初)|本月|上月")
 
 
+STATING_VERBS = frozenset("包括 包含 达到 共有 约为 总计 合计 累计 共计 超过 不足 占 约 有 为 是".split())
+
+
+def _acts(clause: str) -> bool:
+    """Whether a clause states an action of its own (注册, 提交), not only an amount (达, 包括, 为)."""
+    return any(t.startswith("v") and len(w) >= 2 and w not in STATING_VERBS and w not in LIGHT_VERBS
+               for w, t in tagged(clause))
+
+
 def _states_event(event: str, text: str) -> bool:
     """Whether a text states the asked event: its word, or one that means the same (说 / 表示)."""
     return any(v in text for v in variants(event))
@@ -446,8 +455,15 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
     if question.comparison and compared(question, clause) is None:  # 超过5%了吗: the figure in that unit
         result.missing.append(Constraint("subject", f"{question.comparison[1]:g}{question.comparison[2]}"))
     for event in question.events:  # a date answers the asked event (开幕, not 闭幕)
-        if not _states_event(event, in_scope):
+        if _states_event(event, in_scope):
+            continue
+        # a count or sum whose clause does something else to it (新注册547家 for 注销, 提交了申报材料 for
+        # 审核通过) is another fact; one that only states the amount (总交易额达687亿美元 for 收购,
+        # 其中包括7436名本科生 for 录取) may be the asked event worded otherwise: a weaker sentence
+        if question.kind in ("date", "year", "duration") or _acts(clause):
             result.missing.append(Constraint("subject", event))
+        else:
+            result.score -= 1.5
     head = question.head_noun  # what a count counts (or a share is of) must be what the value's clause is about (老人: 老年人)
     said_before = elliptical and head and any(v in siblings for v in variants(head or ""))
     if head and value and not said_before and question.kind in ("quantity", "count", "percentage") and not any(re.search(".*?".join(map(re.escape, v)), clause) for v in variants(head)):

@@ -151,7 +151,8 @@ def plot(report: dict, path: Path) -> None:
         for kind in kinds:
             right, total = map(int, summary["per_kind"].get(kind, "0/0").split("/"))
             values.append(right / total if total else float("nan"))
-        ax.bar([k + i * width for k in range(len(kinds))], values, width, label=f"{bank} · {answerer}")
+        ax.bar([k + i * width for k in range(len(kinds))], values, width, label=f"{bank} · {answerer}",
+               color=plt.cm.tab20(i % 20))  # (paired hues: a bank's before and after side by side)
     ax.set_xticks([k + width * (len(runs) - 1) / 2 for k in range(len(kinds))], kinds, rotation=60, ha="right")
     ax.set_ylim(0, 1.05)
     ax.axhline(0.8, color="grey", linewidth=0.8, linestyle="--")
