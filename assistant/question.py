@@ -207,7 +207,7 @@ class Question:
         found = re.search(r"(?:哪些|哪几(?:个|家|位|座|项|种|类)?|哪[两三四五](?:个|家|位|项|种|类)?)([\u4e00-\u9fff]{2})", self.text)
         return found.group(1) if found else None
 
-    @property
+    @cached_property  # (read for every sentence a question is matched against)
     def events(self) -> list[str]:
         """The verbs a date, year, duration, count or sum belongs to, in the clause that asks (哪天开幕:
         开幕, not 闭幕; 注销了多少家: 注销, not 注册)."""
@@ -222,7 +222,7 @@ class Question:
         # before the asking word, a verb a 的 follows only describes (被追授…奖章的冯振是哪年出生的: 出生)
         return after or [w for i, w in verbs if "的" not in clause[i:at]]
 
-    @property
+    @cached_property
     def predicate(self) -> list[str]:
         """For a yes/no question, the verb it asks about: the last of its last clause (门头沟被冲毁的乡村
         公路现在抢通了吗: 抢通; 冲毁, said with 的, only describes the road)."""
@@ -234,7 +234,7 @@ class Question:
                  and not re.search(re.escape(w) + "的", last) and not COMPARISON.match(w + "0")]
         return verbs[-1:]
 
-    @property
+    @cached_property
     def comparison(self) -> tuple[str, float, str] | None:
         """For a yes/no that compares a figure with a threshold (占比超过5%了吗): (how, threshold, unit)."""
         found = COMPARISON.search(self.text) if self.kind == "yesno" else None
@@ -362,11 +362,12 @@ def _kind(text: str) -> tuple[str, list[str]]:
     reports, who wrote, what this page holds, how many reports) first; then the first frame that
     holds the question's interrogative (排名的数据…从哪个单位获悉 asks an organisation), else the
     first frame at all (新华区优良天数排名)."""
+    has_person = any(t in PERSON_TAGS for _, t in tagged(text))
     for kind, pattern in ARCHIVE_FRAMES:
         found = [m.group() for m in pattern.finditer(text)]
-        if kind == "byline" and all(WROTE.search(f) for f in found) and not any(t in PERSON_TAGS for _, t in tagged(text)):
+        if kind == "byline" and all(WROTE.search(f) for f in found) and not has_person:
             continue  # 防汛方面都报了些啥: what was reported on a topic, nobody's byline
-        if kind in ("byline", "edition") and found and ROLE_FRAME.search(text) and any(t in PERSON_TAGS for _, t in tagged(text)):
+        if kind in ("byline", "edition") and found and ROLE_FRAME.search(text) and has_person:
             continue  # 版面上署名的郑亚丽是干什么的: who the person signing is (a role), not whose report
         if kind == "report-count" and all(re.fullmatch(r"(?:几|多少)[条则][？?]?", f) for f in found) and not re.search(REPORTS, text):
             continue  # 《措施》里讲农村消费的有几条: items of a text, not reports
@@ -385,7 +386,7 @@ def _kind(text: str) -> tuple[str, list[str]]:
     kind, found = next(((k, f) for k, f in matches if any(INTERROGATIVE.search(x) for x in f)), matches[0])
     if kind == "duration" and "天数" in text:  # 优良天数多少天: a count of days
         kind = "count"
-    if kind == "role" and all(DOING.fullmatch(f) for f in found) and not any(t in PERSON_TAGS for _, t in tagged(text)):
+    if kind == "role" and all(DOING.fullmatch(f) for f in found) and not has_person:
         kind = "list"  # 平安志愿者是做什么的: what a group or body does (its activities), not a person's title
     named = re.fullmatch(r"([\u4e00-\u9fff·]{2,5}?)(?:究竟|到底)?是谁[？?。]?", text)
     if kind == "person" and named and any(t in PERSON_TAGS for _, t in tagged(named.group(1))):

@@ -486,8 +486,6 @@ def compared(question: Question, text: str) -> tuple[bool, str] | None:
     """For a yes/no comparing a figure with a threshold (超过5%了吗): whether the figure `text` states
     in the asked unit passes it, and that figure; None when it states none."""
     how, threshold, unit = question.comparison or ("", 0.0, "")
-    if not how:
-        return None
     if not unit:
         return None
     figure = re.compile(rf"(\d+(?:\.\d+)?)\s*{re.escape(unit) if unit != '%' else '[%％]'}")
