@@ -227,7 +227,7 @@ class Archive:
             dated = [a["date_int"] for a in self.table if a["source"] == selected.edition and a["date_int"]]
             when = f"，报道日期 {date_span(dated)}" if dated else ""
             about = f"关于“{'、'.join(selected.topic)}”的" if selected.topic and question.kind != "edition-summary" else ""
-            head = (f"这一版（{selected.edition}{when}）{about}共有{total}篇"
+            head = (f"这一版（{selected.edition}{when}）{scope and scope + '的'}{about}共有{total}篇"
                     + (f"（{total - photos}篇报道、{photos}张图片新闻）" if photos else "报道"))
             if "头条" in question.text:
                 first = min(selected.articles, key=lambda a: a["position"])
@@ -275,10 +275,13 @@ class Archive:
         gist = dict(zip(texts, central(texts, keyword)))
         first = max(sentences, key=lambda s: (on_topic(s), gist[s[2]])) if topic else sentences[0]
         chosen = [first]
-        if count > 1:
-            more = dict(zip(texts, central(texts, keyword, article["title"] + first[2])))
-            rest = [x for x in sentences if x is not first]
-            if rest:
+        rest = [x for x in sentences if x is not first]
+        if count > 1 and rest:
+            lead = sentences[0]
+            if lead is not first and shown_as(lead[2]).strip("。") != article["title"]:
+                chosen.insert(0, lead)
+            else:
+                more = dict(zip(texts, central(texts, keyword, article["title"] + first[2])))
                 chosen.append(max(rest, key=lambda x: more[x[2]]))
         return [(chunk, span) for chunk, span, _ in chosen]
 
@@ -427,7 +430,7 @@ def byline_text(article: dict) -> str:
     if article["correspondents"]:
         parts.append("通讯员" + "、".join(article["correspondents"]))
     if article["photographer"]:
-        parts.append("摄影" + article["photographer"])
+        parts.append("摄影" + "、".join(article["photographer"].split()))
     return " ".join(parts)
 
 

@@ -326,7 +326,8 @@ class Question:
         words = [re.sub(r"(.{2,})(?:新闻|报道)$", r"\1", t) for t in self.terms  # 体育新闻 -> 体育
                  if t not in ARCHIVE_WORDS and t not in FRAME_WORDS and t not in dated
                  and not re.fullmatch(r"[\d.年月日号]+|\d+日\S?", t) and not ASKING_TOKEN.match(t)
-                 and not DEMONSTRATIVE.match(t)]  # 那天, 那版上: which, not what
+                 and not DEMONSTRATIVE.match(t)  # 那天, 那版上: which, not what
+                 and not re.search(re.escape(t) + r"的?[这那本]一?版", self.text)]  # 新华区那版: the page's name
         return words
 
     @property

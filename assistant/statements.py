@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from indexing.chunking import sentence_spans
+from indexing.newspaper import SURNAMES
 
 from .lexicon import contrasted, states, variants
 from .question import LIGHT_VERBS, NUMERAL, PERSON_TAGS, QUALIFIER, SCOPE, TITLE, Constraint, Question, tagged
@@ -180,8 +181,6 @@ def roles(text: str, question: Question) -> list[str]:
 
 PRESENTED = re.compile(rf"(?:{TITLE.pattern})\s*\x00|\x00(?:说|表示|介绍|指出|认为|告诉)")
 ENUMERATION = re.compile(r"[^，。；、：]{1,15}(?:、[^，。；、：]{1,15})+")  # 切尔西、曼联、热刺: what a list question asks
-SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-                     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
 NUMERIC = {"count", "quantity", "money", "percentage", "duration", "rank"}
 DIGIT_NOT_DATE = re.compile(r"\d")
 

@@ -63,10 +63,17 @@ LEAD_TAG = re.compile(
 # 新京报讯（记者王景曦）, 本报北京7月31日电（…）, 四川在线记者 钟帆: the credit a lead opens with
 LEAD_CREDIT = re.compile(rf"^\s*(?:{OUTLET}|[\u4e00-\u9fff]{{2,6}})?[\u4e00-\u9fff]{{0,8}}?(?:\d{{1,2}}月\d{{1,2}}日)?(?:电|讯)?\s*"
                          r"[（(][^（()）]{0,30}?(?:记者|通讯员)[^（()）]{0,30}[)）]\s*"
-                         r"|^\s*[\u4e00-\u9fff]{0,6}记者\s*[\u4e00-\u9fff]{2,3}\s+")
+                         r"|^\s*[\u4e00-\u9fff]{0,6}记者\s*[\u4e00-\u9fff]{2,3}\s+(?:摄(?![影像制])\s*)?")  # 新京报记者 王巍 摄 截至…
 SELF_DATE = re.compile(
     r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(?:上午|下午|晚上|晚间|晚|早上|凌晨|中午|傍晚)?[,，]"
 )
+# a photo's credit inside a web article: 新京报记者 王巍 摄, C视觉签约摄影师 邓志昂 摄, 记者刘海锋摄, and the
+# names after 摄影 in its byline: 四川在线记者 肖莹佩 摄影 欧阳杰 何海洋 李强
+PHOTO_TAKEN = re.compile(r"(?:记者|摄影师|通讯员)\s*((?:[\u4e00-\u9fff]{2,3}\s+){0,3}[\u4e00-\u9fff]{2,3})\s*摄(?![影像制])")
+PHOTO_ROLE = re.compile(r"(?<![\u4e00-\u9fff])摄影[\s：:丨|]*((?:[\u4e00-\u9fff]{2,3}(?:[\s、]+|(?=[\d“（(]|$))){1,5})")
+SURNAMES = frozenset("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+                     "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "司徒")
 SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u200b]+")
 CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’]")
 
@@ -186,6 +193,22 @@ def parse_people(byline: str) -> tuple[list[str], list[str]]:
     return reporters, correspondents
 
 
+def is_name(word: str) -> bool:
+    """Could this word be a person's name: two or three characters after a common surname?"""
+    if word.startswith(COMPOUND_SURNAMES):
+        return 3 <= len(word) <= 4
+    return 2 <= len(word) <= 3 and word[0] in SURNAMES and not ROLE.match(word)
+
+
+def photo_credits(text: str) -> list[str]:
+    """Who took a web article's photos, from the credits in its text (PHOTO_TAKEN, PHOTO_ROLE)."""
+    names: list[str] = []
+    for pattern in (PHOTO_ROLE, PHOTO_TAKEN):
+        for found in pattern.finditer(text):
+            names += [n for n in re.split(r"[\s、]+", found.group(1)) if is_name(n) and n not in names]
+    return names
+
+
 def lead_people(text: str) -> tuple[list[str], list[str]]:
     """The byline in the first lines of a web article (see LEAD_PEOPLE), if there is one."""
     found = LEAD_PEOPLE.search(text[:200])
@@ -271,11 +294,13 @@ def _starts_new_item(current: _Item | None, pending: list[Block], body: Block) -
     )
 
 
+LEAD_PARAGRAPHS = 2  # a feature may open with a scene and date its news in the next paragraph
+
+
 def _self_date(paragraphs: list[str], year_hint: int | None) -> str | None:
-    """The date an article states about itself: a leading 'M月D日,' clause in its lead paragraph."""
-    if not paragraphs:
-        return None
-    match = SELF_DATE.search(paragraphs[0])
+    """The date an article states about itself: the first 'M月D日,' clause of its lead (its first
+    paragraphs: 随着…的启动… / 10月20日,她在…)."""
+    match = next(filter(None, (SELF_DATE.search(p) for p in paragraphs[:LEAD_PARAGRAPHS])), None)
     if not match:
         return None
     year, month, day = match.group(1), int(match.group(2)), int(match.group(3))
@@ -395,15 +420,16 @@ def parse_record(record: SourceText, position: int) -> Article:
     text = "\n".join(item.paragraphs) or normalize(strip_page_chrome(record.text))
     if not item.reporters and not item.correspondents:  # a web article's byline sits in its first lines
         item.reporters, item.correspondents = lead_people(text)
+    photographer = item.photographer or " ".join(photo_credits(text)) or None
     return Article(
         source=record.source,
         position=position,
-        title=record.title or title_from_text(text, (*item.reporters, *item.correspondents, *(item.photographer or "").split())),
+        title=record.title or title_from_text(text, (*item.reporters, *item.correspondents, *(photographer or "").split())),
         text=text,
         reporters=item.reporters,
         correspondents=item.correspondents,
         date=record.date or _self_date(item.paragraphs, record.year_hint),
-        photographer=item.photographer,
+        photographer=photographer,
         record_id=record.record_id,
         title_derived=not record.title,
     )

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from indexing.newspaper import lead_people, parse_source
+from indexing.documents import SourceText
+from indexing.newspaper import lead_people, parse_record, parse_source
 from indexing.readers import read_file
 
 from .conftest import SEED
@@ -112,6 +113,18 @@ def test_web_bylines_after_an_outlet_name(lead, reporters):
     assert lead_people(lead)[0] == reporters
 
 
+@pytest.mark.parametrize("text, photographers", [
+    ("四川在线记者 肖莹佩 摄影 欧阳杰 何海洋 李强8月8日20时许，闭幕式现场。烟花。C视觉签约摄影师 邓志昂 摄据了解，闭幕。",
+     "欧阳杰 何海洋 李强 邓志昂"),  # the byline's 摄影 and a caption's credit
+    ("新京报讯（记者裴剑飞）列车滞留。武警送物资。新京报记者 王巍 摄 由于降雨原因，信号不畅。", "王巍"),
+    ("新京报讯（记者裴剑飞）摄影家和摄影爱好者喜爱的拍摄题材。记者在现场拍摄了视频。", None),  # no credit
+])
+def test_a_web_articles_photo_credits(text, photographers):
+    article = parse_record(SourceText("a.jsonl", text, title="", record_id="p1"), 1)
+    assert article.photographer == photographers
+    assert "记者" not in article.title
+
+
 def test_the_metadata_of_every_item_on_the_page(articles):
     """Kind, reporters, correspondents, photographer and date of the page's ten items, in page order."""
     assert [(a.kind, a.reporters, a.correspondents, a.photographer, a.date) for a in articles] == [
@@ -120,7 +133,7 @@ def test_the_metadata_of_every_item_on_the_page(articles):
         ("article", ["毛玺玺"], [], None, "2021-10-20"),
         ("article", ["毛玺玺"], ["来鑫鑫"], None, "2021-10-19"),
         ("photo", [], [], "郑亚丽", "2021-10-14"),
-        ("article", ["毛玺玺"], ["陈莉娟"], None, None),
+        ("article", ["毛玺玺"], ["陈莉娟"], None, "2021-10-20"),  # dated in its second paragraph
         ("photo", [], [], "王浚洋", "2021-10-17"),
         ("article", ["毛玺玺"], ["罗恩颖"], None, "2021-10-19"),
         ("article", ["毛玺玺"], ["胡晓丽"], None, "2021-10-18"),
@@ -133,9 +146,10 @@ def test_self_stated_dates(articles):
     assert by_title(articles, "精准施策").date == "2021-10-19"
     assert by_title(articles, "368家企业").date == "2021-10-20"
     assert by_title(articles, "少先队员").date == "2021-10-14"
-    # "近日" gives no date; "随着10月18日…的启动" is an event, not the report's date
+    # "近日" gives no date; "随着10月18日…的启动" is an event, not a date clause: the next paragraph's
+    # "10月20日,她在…" dates the news
     assert by_title(articles, "名校长").date is None
-    assert by_title(articles, "飞线").date is None
+    assert by_title(articles, "飞线").date == "2021-10-20"
 
 
 def test_ids_are_stable_and_unique(articles):
