@@ -13,6 +13,7 @@ is the model's to answer, and its answer is judged by the same `match` (`citatio
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -22,9 +23,10 @@ from .lexicon import states
 from .statements import NUMERIC, Match, match, mentions, report_date, statement_spans, told_date
 from .summaries import as_match
 
-
 RANK_PRIOR = 0.3  # per place in the ranking: retrieval's order (tuned on the dev sets) breaks near-ties
 LATEST_CLOSE = 0.5  # asked for the latest: the share of the best score a newer report's sentence needs
+EXPLAINED = 160  # characters of a reason or a way told in one run of sentences (`_explained`)
+EDITORS = re.compile(r"\s*(?:责任)?(?:编辑|校对|责编|审核|审校|监制)")  # the page's credits that end a report
 CITED = 6  # supporting sentences per finding that an answer may quote (and so must be citable)
 
 
@@ -88,6 +90,8 @@ def find(question: Question, passages: list[Passage], contexts: dict[str, str]) 
     organisation in a form the patterns know, a sentence that meets every other constraint
     answers (a question's kind detector failing is no reason to refuse)."""
     finding = _find(question, passages, contexts)
+    if finding.supported and question.kind == "reason":
+        finding.support[0] = _explained(finding.support[0])
     if not finding.supported and question.kind in LOOSELY_TYPED and not any(c.kind == "role" for c in question.constraints):
         loose = _find(replace(question, kind="fact"), passages, contexts)
         # but it must say what is asked about: the question's most telling word (主演 in 《心居》的主演有哪些)
@@ -123,6 +127,22 @@ def _find(question: Question, passages: list[Passage], contexts: dict[str, str])
         named = lambda f: sum(mentions(f.text.lower(), e) for e in question.entities)  # noqa: E731
         support = [no] + said if not said or named(no) > named(said[0]) else said
     return Finding(question, newest_first(question, support), near[0] if near else None)
+
+
+def _explained(found: Found) -> Found:
+    """A reason or a way (为什么, 怎么) is told by the sentence that best answers and the sentences
+    that go on from it in its paragraph (…有着密不可分的关系。随着煤矿的逐步关停，…): one span, up
+    to EXPLAINED characters."""
+    if found.headline:
+        return found
+    text, (start, end) = found.passage.text, found.span
+    for a, b in statement_spans(text):
+        if a < end:
+            continue
+        if "\n" in text[end:a] or b - start > EXPLAINED or EDITORS.match(text, a):
+            break  # the paragraph ends, the run is long enough, or the page's credits begin (编辑 陈静)
+        end = b
+    return replace(found, span=(start, end))
 
 
 def _answers_no(question: Question, result: Match) -> bool:

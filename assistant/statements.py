@@ -481,6 +481,33 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
     return result
 
 
+def joined(question: Question, text: str) -> str | None:
+    """For a yes/no on whether one did it alone (只是区长一个人挂帅吗): the others the text names
+    with that one (区委书记、区长), if it does."""
+    who = question.alone
+    if not who or who not in text:
+        return None
+    beside = rf"[\u4e00-\u9fff]{{2,8}}?[、和与及同跟]{re.escape(who)}|{re.escape(who)}[、和与及同跟][\u4e00-\u9fff]{{2,8}}?(?=[、，,。；亲共一等都])"
+    found = re.search(beside, text)
+    return found.group() if found else None
+
+
+def described(question: Question, text: str) -> tuple[bool, str] | None:
+    """For a yes/no on whether two are of one thing (安耀伟和梁晓力是同一所学校的校长吗): whether
+    the text describes both alike (the words before each name: 新华区实验小学校长 / 新华区新程街小学校长),
+    and what it says of each; None when it does not describe both."""
+    if not question.same_of:
+        return None
+    said = []
+    for name in question.same_of:
+        found = re.search(rf"([^，,、。；：:和与及为是]{{2,20}}){re.escape(name)}", text)
+        if not found:
+            return None
+        said.append((name, found.group(1)))
+    (a, of_a), (b, of_b) = said
+    return of_a == of_b, f"{a}是{of_a}，{b}是{of_b}"
+
+
 def compared(question: Question, text: str) -> tuple[bool, str] | None:
     """For a yes/no comparing a figure with a threshold (超过5%了吗): whether the figure `text` states
     in the asked unit passes it, and that figure; None when it states none."""

@@ -501,3 +501,29 @@ def test_a_duration_is_how_long_not_how_much_earlier():
     assert result.supports and result.value == "8天"
     pier = "7月30日，经过6个多小时的连续作业，康渝高铁安康特大桥首座桥墩顺利完成浇筑。"
     assert match(q("康渝高铁安康特大桥首座桥墩浇筑，连续作业了多久？"), pier, pier).value == "6个多小时"
+
+
+def test_a_yes_or_no_on_one_alone_or_two_alike_reads_what_the_sentence_says_of_each():
+    """只是区长一个人挂帅吗 of 区委书记、区长亲自挂帅 is a no naming both; 是同一所学校的校长吗 of two
+    heads of two schools is a no naming each school; 除了X sets X aside (no constraint, no entity)."""
+    lead = passage("今年以来,新华区全力打好污染防治攻坚战。区委书记、区长亲自挂帅污染防治攻坚战领导小组,督查办公室成立督查组和综合组。", "精准施策让蓝天常驻")
+    retrieval, _ = decision_for("新华区污染防治攻坚战领导小组只是区长一个人挂帅吗？", lead)
+    text = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
+    assert text.startswith("不是") and "区委书记" in text, text
+    heads = passage("在小学与幼儿园类别中我市有两名,全部来自新华区,分别为新华区实验小学校长安耀伟和新华区新程街小学校长梁晓力。",
+                    "新华区两名校长获评", 2)
+    retrieval, _ = decision_for("安耀伟和梁晓力是同一所学校的校长吗？", heads)
+    text = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
+    assert text.startswith("不是") and "新程街小学" in text and "实验小学" in text, text
+    aside = q("除了广州中医药大学，巢湖学院的录取通知书也印错了吗？")
+    assert not any("广州" in e or "印错" in e for e in aside.entities), aside.entities
+    assert any("巢湖" in e for e in aside.entities), aside.entities
+
+
+def test_a_reason_is_told_by_its_sentence_and_the_ones_that_go_on_from_it_not_the_page_credits():
+    told = passage("记者了解到，黑鹳是国家一级保护动物。黑鹳选择在拒马河越冬，是因为这里水质持续改善，鱼虾增多。"
+                   "河道治理后，浅滩面积扩大，更适合黑鹳觅食。编辑 陈静 校对 刘军", "黑鹳来了", 1)
+    retrieval, _ = decision_for("黑鹳为什么选择在拒马河越冬？", told)
+    text = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
+    assert "水质持续改善" in text and "浅滩面积扩大" in text, text
+    assert "陈静" not in text and "一级保护动物" not in text, text

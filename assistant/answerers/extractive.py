@@ -10,7 +10,7 @@ from ..gate import CITED, Decision, Finding, Found
 from ..prompts import PARTIAL, REFUSAL
 from ..retrieval import Evidence
 from ..lexicon import states
-from ..statements import NEGATION, NUMERIC, compared, report_date
+from ..statements import NEGATION, NUMERIC, compared, described, joined, report_date
 
 # kinds whose answer may take more than one sentence (items, reasons, points)
 MANY = {"list": 3, "reason": 2, "yesno": 1, "summary": 3, "fact": 2}
@@ -40,6 +40,10 @@ def _lead(question, chosen: list[Found]) -> str:
     found = chosen[0]
     if question.kind == "yesno":  # a verdict only where the sentence says what is asked, else what it does say
         # what is asked in the sentence (抢通), and of what in it or its passage (门头沟…乡村公路)
+        alike = described(question, found.text)
+        if alike:  # 是同一所学校的校长吗: 新华区实验小学校长安耀伟和新华区新程街小学校长梁晓力
+            same, what = alike
+            return f"{yes_or_no(question, '' if same else '不')}，资料说的是：{what}。"
         sentence, passage = found.text.lower(), found.passage.text.lower()
         said = [w for w in question.of("subject") if states(w, sentence if not question.predicate
                                                             or w in question.predicate else passage)]
@@ -50,6 +54,9 @@ def _lead(question, chosen: list[Found]) -> str:
         if verdict:  # 占比超过5%了吗: 3.8%
             passes, figure = verdict
             return f"{yes_or_no(question, '' if passes else '不')}，资料说的是{figure}。"
+        together = joined(question, found.match.clause)
+        if together:  # 只是区长一个人挂帅吗: 区委书记、区长
+            return f"{yes_or_no(question, '不')}，资料说的是“{together}”。"
         if found.match.conflicts:  # 是三级应急响应吗: the sentence says 四级
             asked, instead = found.match.conflicts[0]
             return f"{yes_or_no(question, '不')}，资料说的是“{instead}”，不是“{asked.text}”。"
