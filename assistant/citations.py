@@ -16,6 +16,7 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # A number with the measure word after it: "20所大学" is not supported by "20个大学生家庭".
 QUANTITY = re.compile(r"\d+(?:\.\d+)?(?:[%％]|[\u4e00-\u9fff](?<![的是在和与为])(?<!余))?")
 FILLER = set("的是了在和与为及等")
+VERDICT = set("不没否对错有")  # a yes or a no alone: 不是 + the question restated says nothing
 SPLIT_NUMBER = re.compile(r"(\d+)([.,])\s+(\d+)")
 
 
@@ -126,9 +127,9 @@ def without_unsupported(text: str) -> tuple[str, int]:
 def says_something(text: str, question: str) -> bool:
     """Whether a reply adds anything to the question. The local model sometimes replies with a bare
     marker ("[1]"), the partial-answer opening alone ("资料只提到：[2]") or the question restated
-    ("……的决定是[1]。"): cited, verifiable, and empty."""
+    ("……的决定是[1]。"), or a verdict on it ("不是……挂帅。[1]"): cited, verifiable, and empty."""
     body = MARKER.sub("", text).replace(PARTIAL.rstrip("："), "")
-    return any(ch.isalnum() and ch not in question and ch not in FILLER for ch in body)
+    return any(ch.isalnum() and ch not in question and ch not in FILLER | VERDICT for ch in body)
 
 
 def cited_numbers(text: str) -> set[int]:

@@ -44,18 +44,23 @@ NEGATION = re.compile(r"不(?![断仅少久同但过论管如错])|没(?!收)|�
                       r"|非(?!常|洲|遗|法|凡)|否(?!则)|拒绝|禁止|严禁|暂无")
 
 
+QUOTE_MAX = 240  # characters of a quote of several sentences read as one statement
 ATTRIBUTION = re.compile(r"^\s*[^，。！？“”]{2,30}?(?:说|表示|介绍|指出|称|坦言|感慨|告诉记者)[。！]?\s*$")
 
 
-def statement_spans(text: str) -> list[tuple[int, int]]:
-    """Sentences of a passage, with clauses ended by ； joined back into their sentence, a quote
-    joined with the sentence that says who said it (“…。”香山街道党工委书记刘宏亮说。), and a
-    question the report asks joined with the sentence that answers it (为何…特大暴雨？…地形…)."""
+def statement_spans(text: str, semicolons: bool = True) -> list[tuple[int, int]]:
+    """Sentences of a passage, with clauses ended by ； joined back into their sentence (unless not
+    `semicolons`: a summary's points may be single clauses of a long list), the sentences of one
+    quote joined (up to QUOTE_MAX characters), a quote joined with the sentence that says who said
+    it (“…。”香山街道党工委书记刘宏亮说。), and a question the report asks joined with the sentence
+    that answers it (为何…特大暴雨？…地形…)."""
     spans: list[tuple[int, int]] = []
     for span in sentence_spans(text):
         previous = text[spans[-1][0]:spans[-1][1]].rstrip() if spans else ""
-        if spans and (previous[-1:] in "；;？?" or (previous.endswith("”")
-                                                   and ATTRIBUTION.match(text[span.start:span.end]))):
+        quoting = previous.count("“") > previous.count("”") and span.end - spans[-1][0] <= QUOTE_MAX
+        ends = "；;？?" if semicolons else "？?"
+        if spans and (previous[-1:] in ends or quoting or (previous.endswith("”")
+                                                           and ATTRIBUTION.match(text[span.start:span.end]))):
             spans[-1] = (spans[-1][0], span.end)
         else:
             spans.append((span.start, span.end))

@@ -8,13 +8,12 @@ import math
 import re
 from collections import Counter
 
-from indexing.chunking import sentence_spans
 from indexing.keyword import KeywordIndex
 
 from .lexicon import states
 from .question import Question
 from .retrieval import Passage
-from .statements import Match
+from .statements import Match, statement_spans
 
 MIN_CHARS = 16  # shorter sentences (a dateline, "他说。") are not points
 NEWER_CLOSE = 0.75  # asked for the latest: a newer report ranked this close to the best one is the one
@@ -79,11 +78,11 @@ def points(article: list[Passage], keyword: KeywordIndex, count: int = POINTS,
     sentences = []
     seen: set[str] = set()
     for passage in article:  # chunks overlap by a sentence: each sentence once
-        for span in sentence_spans(passage.text):
-            text = passage.text[span.start : span.end].strip()
+        for start, end in statement_spans(passage.text, semicolons=False):  # a quote and who said it: one point
+            text = passage.text[start:end].strip()
             if len(text) >= MIN_CHARS and text not in seen:
                 seen.add(text)
-                sentences.append((passage, (span.start, span.end), text))
+                sentences.append((passage, (start, end), text))
     if not sentences:
         return []
     texts = [s[2] for s in sentences]

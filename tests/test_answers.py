@@ -215,3 +215,11 @@ def test_a_model_answer_that_also_says_only_partly_keeps_its_answer_and_quote():
     assert without_stray_partial(reply) == "3.8%。[1]老年人口占总人口比例3.8%。[1]"
     partial = f"{PARTIAL}新华区PM10平均浓度排名第一。[1]"
     assert without_stray_partial(partial) == partial and reads_as(partial) == "partial"
+
+
+def test_a_summary_quotes_a_speaker_whole_with_who_said_it(seed_assistant):
+    """A quote of two sentences and the line naming its speaker are one point, not a half-quote
+    and a bare "…负责人说。"."""
+    answer = seed_assistant.ask("总结一下《新华区为368家企业解决问题206个》这篇报道", answerer="extractive")
+    assert "解决率84%。”10月20日,新华区工信局有关负责人说。" in answer.text, answer.text
+    assert answer.verified and len(re.findall(r"\[\d\]", answer.text)) >= 3

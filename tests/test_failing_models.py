@@ -70,6 +70,16 @@ def test_bad_model_replies_fall_back_to_extractive_with_a_notice(scripted, reply
     assert notice in answer.notice and "已改用摘录回答" in answer.notice
 
 
+def test_a_verdict_on_the_question_restated_falls_back_to_what_the_page_says(scripted):
+    """The bundled model answered 只是区长一个人挂帅吗 with the question restated after 不是: cited,
+    and empty. The fallback says who the page names."""
+    endpoint, assistant = scripted
+    endpoint.reply = "不是新华区污染防治攻坚战领导小组只是区长一个人挂帅。[1]"
+    answer = assistant.ask("新华区污染防治攻坚战领导小组只是区长一个人挂帅吗？", answerer="llm")
+    assert answer.answerer == "extractive" and "空回答" in answer.notice
+    assert answer.text.startswith("不是") and "区委书记" in answer.text, answer.text
+
+
 def test_citation_numbers_that_do_not_exist_are_removed(scripted):
     endpoint, assistant = scripted
     endpoint.reply = "新华区优良天数为224天,排名第一。[7][9]"
