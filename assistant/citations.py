@@ -9,7 +9,7 @@ from .answer import Citation
 from .prompts import PARTIAL
 from .question import KIND_NAMES, TITLE, Question
 from .retrieval import Evidence
-from .statements import TYPED, match, report_date, statement_spans, values
+from .statements import TYPED, days_spanned, match, report_date, statement_spans, values
 
 MARKER = re.compile(r"\[(\d{1,2})\]")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -158,7 +158,8 @@ def _report_date_words(value: str | None) -> set[str]:
 
 def verify(text: str, citations: list[Citation], report_dates: bool = False) -> tuple[bool, str]:
     """(ok, reason). OK when the answer cites at least one passage and every number in it, with its
-    measure word, appears in a cited passage or its headline, or (`report_dates`: an answer, whose
+    measure word, appears in a cited passage or its headline, or is the length of a span of days one
+    states (10月15日至18日: 4天), or (`report_dates`: an answer, whose
     typed check follows) is the cited report's own date. A partial answer ("资料只提到：2021年") must
     quote what the page writes: a year it only implies says nothing of the asked event."""
     cited = [c for c in citations if c.n in cited_numbers(text)]
@@ -167,6 +168,7 @@ def verify(text: str, citations: list[Citation], report_dates: bool = False) -> 
     body = MARKER.sub("", text)
     sources = "".join(f"{c.title}\n{c.text}" for c in cited)  # a headline states facts too (368家企业)
     dated = {part for c in cited for part in _report_date_words(c.date)} if report_dates else set()
+    dated |= {f"{days}天" for c in cited for _, days in days_spanned(c.text)}  # 10月15日至18日: 4天
     missing = [n for n in QUANTITY.findall(body) if n not in dated and not any(v in sources for v in _same_quantity(n))]
     if missing:
         return False, f"数字 {'、'.join(missing)} 不在所引资料中"

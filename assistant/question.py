@@ -122,6 +122,7 @@ QUALIFIER = re.compile(
 )
 # 超过5%了吗, 不到300人吗: a yes/no that compares the stated figure with a threshold
 COMPARISON = re.compile(r"(不超过|超过|多于|高于|大于|达到|突破|至少|不到|低于|少于|不足)\s*(\d+(?:\.\d+)?)\s*(%|％|[万亿千百]?[\u4e00-\u9fff]?)")
+HOW = re.compile(r"怎么|怎样|如何")  # a question on the way a thing came about
 # a yes/no on whether one did it alone (只是区长一个人挂帅吗, 仅由市里出资吗): the one named
 ALONE = re.compile(r"(?:只|仅|单单|光)(?:是|有|由|靠)?([\u4e00-\u9fff]{1,8}?)(?:一个人|一人|一家|一方|自己|独自|单独)")
 # a yes/no on whether two are of one thing (安耀伟和梁晓力是同一所学校的校长吗): the two named
@@ -237,6 +238,13 @@ class Question:
         verbs = [w for w, t in tagged(last) if t.startswith("v") and w in subjects and len(w) >= 2
                  and not re.search(re.escape(w) + "的", last) and not COMPARISON.match(w + "0")]
         return verbs[-1:]
+
+    @cached_property
+    def outcome(self) -> list[str]:
+        """For a how-question (空气质量是怎么改善的), the outcome whose way is asked (改善): passages
+        tell the way, and need not word the outcome."""
+        return [t for t in self.terms if HOW.search(self.text) and re.search(
+            rf"(?:怎么|怎样|如何)(?:才能|才|能|来|去)?{re.escape(t)}", self.text)]
 
     @cached_property
     def comparison(self) -> tuple[str, float, str] | None:

@@ -117,8 +117,9 @@ def values(text: str, question: Question, context_year: int | None = None) -> li
         found = [f for f in found if not re.fullmatch(r"(?:19|20)\d{2}\s*年", f)]
         if question.measure in ("年", "天", "月"):
             found = [f for f in found if f.endswith(question.measure) or f.endswith("个月") and question.measure == "月"]
-        if question.measure in (None, "天"):  # 10月15日至18日: a span of days
-            found += re.findall(r"\d{1,2}\s*月\s*\d{1,2}\s*日\s*[至到—-]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日", text)
+        if question.measure in (None, "天"):  # 10月15日至18日: a span of days (and not 10月, 18日 in it)
+            spans = [span for span, _ in days_spanned(text)]
+            found = spans + [f for f in found if not any(f in span for span in spans)]
     if kind in ("quantity", "count"):  # not a date, a month, an age bound (80岁以上) or a number the question gives
         dates = " ".join(m.group() for m in VALUES["date"].finditer(text))
         found = [f for f in found if re.search(r"\d|[一二两三四五六七八九十百千万亿]", f) and f not in dates
@@ -292,6 +293,25 @@ def _acts(clause: str) -> bool:
 def _states_event(event: str, text: str) -> bool:
     """Whether a text states the asked event: its word, or one that means the same (说 / 表示)."""
     return any(v in text for v in variants(event))
+
+
+DAY_SPAN = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[至到—-]\s*(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日")
+
+
+def days_spanned(text: str) -> list[tuple[str, int]]:
+    """The spans of days a text states (10月15日至18日), each with how many days it takes in (4):
+    a duration the text gives without writing it."""
+    found = []
+    for m in DAY_SPAN.finditer(text):
+        month, day, month_to, day_to = (int(g) if g else None for g in m.groups())
+        try:  # (a leap year, so that 2月29日 is a day)
+            days = (date(2024, month_to or month, day_to) - date(2024, month, day)).days + 1
+        except ValueError:
+            continue
+        if days <= 0:  # 12月30日至1月2日: into the next year
+            days += 366
+        found.append((m.group(), days))
+    return found
 
 
 def report_date(value: str | None) -> date | int | None:

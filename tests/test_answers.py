@@ -223,3 +223,20 @@ def test_a_summary_quotes_a_speaker_whole_with_who_said_it(seed_assistant):
     answer = seed_assistant.ask("总结一下《新华区为368家企业解决问题206个》这篇报道", answerer="extractive")
     assert "解决率84%。”10月20日,新华区工信局有关负责人说。" in answer.text, answer.text
     assert answer.verified and len(re.findall(r"\[\d\]", answer.text)) >= 3
+
+
+def test_a_span_of_days_answers_how_long_with_its_length(seed_assistant):
+    answer = seed_assistant.ask("焦店镇招商考察去了几天？", answerer="extractive")
+    assert answer.text.startswith("共4天（10月15日至18日）") and answer.verified, answer.text
+
+
+def test_a_part_counted_is_no_older_figure_of_the_whole(seed_assistant):
+    """首批67名 trained (10-19) is not an earlier count of the 500余名 volunteers (10-20)."""
+    answer = seed_assistant.ask("鹰城大妈平安志愿者有多少人？", answerer="extractive")
+    assert "500余名" in answer.text and "此前" not in answer.text, answer.text
+
+
+def test_a_how_question_need_not_find_its_outcome_worded(seed_assistant):
+    """空气质量是怎么改善的: the report tells the way (督导考评…) without the word 改善."""
+    answer = seed_assistant.ask("空气质量是怎么改善的？", answerer="extractive")
+    assert not answer.refused and "精准施策让蓝天常驻" in {c.title for c in answer.citations}, answer.text

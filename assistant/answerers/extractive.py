@@ -10,8 +10,9 @@ from ..gate import CITED, Decision, Finding, Found
 from ..prompts import PARTIAL, REFUSAL
 from ..retrieval import Evidence
 from ..lexicon import states
-from ..statements import NEGATION, NUMERIC, compared, described, joined, report_date
+from ..statements import NEGATION, NUMERIC, compared, days_spanned, described, joined, report_date
 
+PART = re.compile(r"首批|第[一二三四五六七八九十\d]+批|其中|部分|之一")  # a figure of a part of what is counted
 # kinds whose answer may take more than one sentence (items, reasons, points)
 MANY = {"list": 3, "reason": 2, "yesno": 1, "summary": 3, "fact": 2}
 
@@ -64,6 +65,9 @@ def _lead(question, chosen: list[Found]) -> str:
     if question.kind == "summary" and question.wants_latest and isinstance(when := report_date(found.passage.date), date):
         return f"最新的相关报道（{when.year}年{when.month}月{when.day}日）："  # 卡努的最新动向; the report's own date: checked as such
     value = found.match.value
+    spanned = dict(days_spanned(value or "")) if question.kind == "duration" else {}
+    if value in spanned:  # 去了几天: 10月15日至18日, 4 days
+        return f"共{spanned[value]}天（{value}）。"
     if question.kind == "year" and value and value not in found.text:
         return f"{value}。"
     if question.kind == "role" and value and value != found.text:  # 郭晓光是焦店镇镇长。焦店镇镇长郭晓光说。[1]
@@ -96,8 +100,10 @@ def _older(finding: Finding, shown: Found, evidence: list[Evidence]) -> str:
     """An older report's different figure, with its date (the newest report's is the answer)."""
     if finding.question.kind not in NUMERIC or not shown.passage.date:
         return ""
-    for found in finding.support[1:CITED]:
+    part = bool(PART.search(shown.match.clause))
+    for found in finding.support[1:CITED]:  # a part (首批67名) is no older figure of the whole (500余名)
         if (found.passage.article_id != shown.passage.article_id and found.passage.date
+                and bool(PART.search(found.match.clause)) == part
                 and found.passage.date < shown.passage.date and found.match.value != shown.match.value):
             return f"（此前{found.passage.date}的报道为：{found.match.value}[{_marker(found, evidence)}]）"
     return ""
