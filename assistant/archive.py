@@ -5,7 +5,7 @@ cited, with the count. Time is read against the archive (`timeline`)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -18,7 +18,7 @@ from .answer import Answer
 from .citations import citations_for
 from .filters import Filters, span as date_span
 from .lexicon import members, variants
-from .places import within
+from .places import asked_local_kinds, local_names, within
 from .question import Question
 from .retrieval import Evidence, Passage
 from .summaries import central
@@ -40,6 +40,7 @@ class Listing:
     topic: list[str] | None = None  # the words of its topic, if it has one
     by_meaning: bool = False  # no report states the topic's words: these are close to it in meaning
     newest_first: bool = False  # 最近有啥新闻: a vague time orders the list, it leaves nothing out
+    local_kinds: list[str] = field(default_factory=list)  # 写到了哪些街道、乡镇: list the names, not the reports
 
 
 def _fit_year(period: DateRange, dated: list[int]) -> DateRange:
@@ -117,7 +118,8 @@ class Archive:
         if "通讯员" in question.text and not listing.person:
             listing.articles = [a for a in listing.articles if a["correspondents"]]
         said = listing.period.text if listing.period else ""
-        topic = [t for t in question.topic if len(t) >= 2 and t not in (listing.person or "") and t not in said
+        listing.local_kinds = asked_local_kinds(question.text)  # 哪些街道、乡镇: the kinds are what is listed, not a topic
+        topic = [] if listing.local_kinds else [t for t in question.topic if len(t) >= 2 and t not in (listing.person or "") and t not in said
                  and not re.fullmatch(r"日\S|第.周|\d+\S?", t)]
         shared, choices = alternatives(question.text, topic)
         listing.topic = topic
@@ -218,6 +220,8 @@ class Archive:
             return self._refusal(question, f"资料库中没有{where}关于“{what}”的报道")
         if question.kind == "byline" and not selected.person:
             return self._byline(question, selected)
+        if selected.local_kinds:
+            return self._local_names(question, selected)
         lines, evidence = self._listed(selected.articles[:MAX_LISTED], question.kind == "edition-summary",
                                        selected.topic)
         total = len(selected.articles)
@@ -241,6 +245,34 @@ class Archive:
             head = f"{scope}相关报道共{total}篇"
         more = f"（以下列出前{MAX_LISTED}篇）" if total > MAX_LISTED else ""
         text = f"{head}{selected.note}{more}：\n" + "\n".join(lines)
+        return Answer(text, self._cite(evidence), "archive", verified=True, question=question.text)
+
+    def _local_names(self, question: Question, selected: Listing) -> Answer:
+        """写到了哪些街道、乡镇: each name the selected reports state, with the first report that
+        states it, cited at its sentence."""
+        kinds = "、".join(selected.local_kinds)
+        named: dict[str, tuple[dict, Passage, tuple[int, int]]] = {}
+        for article in selected.articles:
+            for chunk in self.retriever.article(article["id"]):
+                for span in sentence_spans(chunk.text):
+                    for name in local_names(chunk.text[span.start:span.end], selected.local_kinds):
+                        named.setdefault(name, (article, chunk, (span.start, span.end)))
+        if not named:
+            return self._refusal(question, f"所选报道中没有写到{kinds}的名字")
+        lines, evidence = [], []
+        for name, (article, chunk, span) in named.items():
+            item = next((e for e in evidence if e.passage.chunk_id == chunk.chunk_id), None)
+            if item is None:
+                item = Evidence(chunk, [], [])
+                evidence.append(item)
+            if span not in item.spans:
+                item.spans.append(span)
+                item.sentence_scores.append(1.0)
+            lines.append(f"{len(lines) + 1}. {name}：《{article['title']}》（{article['date'] or '日期不详'}）"
+                         f"[{evidence.index(item) + 1}]")
+        where = f"这一版（{selected.edition}）" if selected.edition else (
+            f"{selected.period.describe()}的报道" if selected.period else "资料库的报道")
+        text = f"{where}写到的{kinds}共{len(named)}个：\n" + "\n".join(lines)
         return Answer(text, self._cite(evidence), "archive", verified=True, question=question.text)
 
     def _first(self, articles: list[dict]) -> dict[str, Passage]:

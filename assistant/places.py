@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import jieba.posseg as pseg
 from babel import Locale
 
 SUFFIX = re.compile(r"(?:省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区)$")
@@ -82,3 +83,35 @@ def within(place: str) -> list[str]:
     if place in ABROAD:
         return _abroad()
     return _by_name().get(place, [])
+
+
+# the local divisions a report names (街道, 乡镇, 社区, 村): the words a question asks them by, and
+# the suffixes of their names
+LOCAL_KINDS = {"街道": ("街道",), "乡镇": ("镇", "乡"), "镇": ("镇",), "乡": ("乡",), "社区": ("社区",),
+               "村": ("村",), "小区": ("小区",)}
+ASKED_LOCAL = re.compile(r"(?:哪些|哪几个|哪几|哪个|几个)((?:%s)(?:[、和及与或](?:%s))*)" % (("|".join(LOCAL_KINDS),) * 2))
+# what ends the words before a local name: punctuation, a function word, a larger place (新华区中兴路街道)
+BEFORE_LOCAL = re.compile(r"[^\u4e00-\u9fff]|[在的和与及到赴为从是由对向于至]|区|市|县|省|道|镇|乡")
+NOT_A_NAME = re.compile(r"^(?:各|全|本|该|此|这|那|每|两|个|多|新建|城|乡|农村|城乡|社区)|型$")
+PHRASE_TAGS = ("v", "d", "p", "c", "u", "r", "m", "q")  # a verb, adverb, preposition…: words, not a name
+
+
+def asked_local_kinds(question: str) -> list[str]:
+    """The kinds of local division a question asks to list (这版写到了哪些街道、乡镇 -> 街道, 乡镇)."""
+    found = ASKED_LOCAL.search(question)
+    return re.split(r"[、和及与或]", found.group(1)) if found else []
+
+
+def local_names(text: str, kinds: list[str]) -> list[str]:
+    """The names of local divisions of the given kinds a text states, in order (中兴路街道, 焦店镇):
+    two to five characters before the suffix, after a larger place or a function word."""
+    suffixes = sorted({s for kind in kinds for s in LOCAL_KINDS.get(kind, ())}, key=len, reverse=True)
+    names: list[str] = []
+    for m in re.finditer("|".join(suffixes), text):
+        before = text[max(0, m.start() - 5):m.start()]
+        cuts = [b.end() for b in BEFORE_LOCAL.finditer(before)]
+        name = before[cuts[-1] if cuts else 0:]
+        if (2 <= len(name) <= 5 and not NOT_A_NAME.search(name) and name + m.group() not in names
+                and not any(tag.startswith(PHRASE_TAGS) for _, tag in pseg.lcut(name))):
+            names.append(name + m.group())
+    return names

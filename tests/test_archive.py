@@ -3,6 +3,7 @@ many), filters through each interface, and time read against the archive, not th
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -99,6 +100,15 @@ def test_what_the_page_holds_and_how_many_reports(seed_assistant):
     assert "共2篇" in topic.text and all("鹰城大妈" in c.title for c in topic.citations)
     summary = ask(seed_assistant, "这一版讲了什么？")
     assert summary.text.count("\n") >= 10  # a line per item: 8 reports and 2 photos
+
+
+def test_the_local_places_a_page_names_are_listed_each_with_its_report(seed_assistant):
+    places = ask(seed_assistant, "这版报纸都写到了新华区哪些街道、乡镇？")
+    named = re.findall(r"^\d+\. (\S+?)：", places.text, re.M)
+    assert set(named) == {"中兴路街道", "香山街道", "曙光街街道", "焦店镇", "西高皇街道", "新新街街道"}, places.text
+    assert "共6个" in places.text and len(places.citations) == 6 and places.verified
+    communities = ask(seed_assistant, "这一版提到了哪些社区？")
+    assert set(re.findall(r"^\d+\. (\S+?)：", communities.text, re.M)) == {"文化宫社区", "曙北社区", "中央花园社区", "兴华社区"}
 
 
 @pytest.mark.parametrize("question, says", [

@@ -3,6 +3,7 @@ sentences of the seed page and of crud-news articles. No index needed: these are
 answerer shares, checked one by one."""
 from __future__ import annotations
 
+import re
 import pytest
 
 from assistant.answer import Citation
@@ -527,3 +528,10 @@ def test_a_reason_is_told_by_its_sentence_and_the_ones_that_go_on_from_it_not_th
     text = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
     assert "水质持续改善" in text and "浅滩面积扩大" in text, text
     assert "陈静" not in text and "一级保护动物" not in text, text
+
+
+def test_whether_a_thing_still_goes_on_is_no_when_the_report_tells_its_end():
+    closing = passage("8月8日晚，成都第31届世界大学生夏季运动会闭幕式在东安湖体育公园主体育场举行。", "成都大运会闭幕", 1)
+    retrieval, _ = decision_for("成都大运会现在还在比吗？", closing)
+    text = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
+    assert re.match(r"截至\d{4}年\d+月\d+日的报道：不是，资料说的是已经闭幕。", text), text

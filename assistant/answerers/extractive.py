@@ -13,6 +13,9 @@ from ..lexicon import states
 from ..statements import NEGATION, NUMERIC, compared, days_spanned, described, joined, report_date
 
 PART = re.compile(r"首批|第[一二三四五六七八九十\d]+批|其中|部分|之一")  # a figure of a part of what is counted
+# a yes/no on whether a thing still goes on (现在还在比吗), and a report of its end (闭幕式)
+STILL = re.compile(r"还在|仍在|仍然|依然|还[^，。？?]{0,8}吗")
+ENDED = re.compile(r"闭幕|落幕|结束|收官|解除|撤销|终止|停止")
 # kinds whose answer may take more than one sentence (items, reasons, points)
 MANY = {"list": 3, "reason": 2, "yesno": 1, "summary": 3, "fact": 2}
 
@@ -51,6 +54,9 @@ def _lead(question, chosen: list[Found]) -> str:
         if not all(states(w, sentence) for w in question.predicate) or \
                 len(said) < max(1, (2 * len(question.of("subject")) + 2) // 3):
             return "资料没有直接说明，相关的说法是："
+        ended = ENDED.search(found.text) if STILL.search(question.text) and not ENDED.search(question.text) else None
+        if ended:  # 大运会现在还在比吗: the newest report is of its 闭幕
+            return f"{yes_or_no(question, '不')}，资料说的是已经{ended.group()}。"
         verdict = compared(question, found.match.clause)
         if verdict:  # 占比超过5%了吗: 3.8%
             passes, figure = verdict
