@@ -92,7 +92,8 @@ def find(question: Question, passages: list[Passage], contexts: dict[str, str]) 
     finding = _find(question, passages, contexts)
     if finding.supported and question.kind == "reason":
         finding.support[0] = _explained(finding.support[0])
-    if not finding.supported and question.kind in LOOSELY_TYPED and not any(c.kind == "role" for c in question.constraints):
+    if (not finding.supported and question.kind in LOOSELY_TYPED and not question.asks_name
+            and not any(c.kind == "role" for c in question.constraints)):
         loose = _find(replace(question, kind="fact"), passages, contexts)
         # but it must say what is asked about: the question's most telling word (主演 in 《心居》的主演有哪些)
         key = question.key_subject

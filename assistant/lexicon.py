@@ -64,6 +64,7 @@ def states(word: str, text: str) -> bool:
 CONTRASTS: tuple[tuple[str, ...], ...] = tuple(tuple(group.split()) for group in (
     "开幕 闭幕", "开工 竣工", "金牌 银牌 铜牌", "冠军 亚军 季军", "上半年 下半年", "上旬 中旬 下旬",
     "增长 下降", "增加 减少", "上涨 下跌", "出口 进口", "注册 注销", "首次 最后一次", "男子 女子", "城区 郊区",
+    "初赛 复赛 半决赛 决赛", "一审 二审",
 ))
 
 

@@ -88,8 +88,11 @@ FRAMES: list[tuple[str, re.Pattern]] = [
     ("duration", re.compile(r"多久|多长时间|多少时间|(?:几|多少)(?:个)?(?:月|年|周|星期|小时|分钟)(?!份)|(?:几|多少)天|历时多少")),
     ("count", re.compile(r"多大(?:岁数|年纪)|几岁|多少岁|年龄")),
     ("person", re.compile(r"是谁|哪(?:一)?位(?:领导|官员|负责人|专家|嘉宾)?|谁|什么人|姓名|(?:书记|镇长|主任|校长|局长|记者|主席|市长|教练|队长|总统|总理|首相|负责人|创始人"
-                          r"|博主|网友|男子|女子|女士|先生|小伙|老人|大妈|选手|运动员|球员|演员|歌手|作者|嫌疑人|司机|村民|游客|孩子|学生)"
+                          r"|博主|网友|男子|女子|女士|先生|小伙|老人|大妈|选手|运动员|球员|演员|歌手|作者|嫌疑人|司机|村民|游客|孩子|学生"
+                          r"|父亲|母亲|爸爸|妈妈|儿子|女儿|丈夫|妻子|老公|姐姐|妹妹|哥哥|弟弟|爷爷|奶奶|志愿者|医生|护士|民警|警察|老师"
+                          r"|班长|站长|所长|院长|厂长|经理|董事长|主持人|导演|编剧)"
                           r"[^，。？?]{0,4}叫什么(?:名字)?")),
+    ("organisation", re.compile(r"(?:企业|公司|单位|机构|学校|医院|工厂|银行|协会|平台)[^，。？?]{0,4}叫什么(?:名字)?")),
     ("list", re.compile(r"哪些|哪几|哪(?:两|三|四|五)(?:个|家|位|项|种|类|座|名)|有什么|都有谁|包括什么|包括哪|分别有|都有哪")),
     ("count", re.compile(rf"(?:多少|几)(?:[{MEASURES}])|人数|数量(?:是|有)?多少")),
     ("quantity", re.compile(r"多少|多大|多高|多长|多远|多重|多深|多宽")),
@@ -124,11 +127,12 @@ QUALIFIER = re.compile(
 COMPARISON = re.compile(r"(不超过|超过|多于|高于|大于|达到|突破|至少|不到|低于|少于|不足)\s*(\d+(?:\.\d+)?)\s*(%|％|[万亿千百]?[\u4e00-\u9fff]?)")
 HOW = re.compile(r"怎么|怎样|如何")  # a question on the way a thing came about
 # a yes/no on whether one did it alone (只是区长一个人挂帅吗, 仅由市里出资吗): the one named
-ALONE = re.compile(r"(?:只|仅|单单|光)(?:是|有|由|靠)?([\u4e00-\u9fff]{1,8}?)(?:一个人|一人|一家|一方|自己|独自|单独)")
+ALONE = re.compile(r"(?:只|仅|单单|光)(?:是|有|由|靠)?([\u4e00-\u9fff]{1,8}?)(?:一个人|一人|一家|一方|自己|独自|单独)"
+                   r"|(?:是|由|靠)([\u4e00-\u9fff]{2,8}?)(?:自己|独自|单独|一家)")
 # a yes/no on whether two are of one thing (安耀伟和梁晓力是同一所学校的校长吗): the two named
 SAME = re.compile(r"([\u4e00-\u9fff]{2,8}?)[和与跟及]([\u4e00-\u9fff]{2,8}?)(?:是|来自|在|属于)?(?:同一|一个)")
 RELATIVE_TIME = re.compile(r"今年|去年|前年|明年|上半年|下半年|上个?月|本月|当月|今天|昨天|前天|明天|当天|近日|日前|上周|本周|近年|今年以来|目前")
-DATE = re.compile(r"(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?(?:[上中下]旬|底|初|末)?|(\d{4})\s*年(?:度)?|(\d{1,2})\s*[日号]")
+DATE = re.compile(r"(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?(?:[上中下]旬|底|初|末)?|(\d{4})\s*年(?:度)?|(\d{1,2})\s*[日号](?![线楼院门])")
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.%％万亿元人个名])")
 TITLES = ("党委书记", "党工委书记", "党总支书记", "支部书记", "工委书记", "书记", "副书记", "镇长", "副镇长", "乡长", "村长",
           "区长", "副区长", "县长", "市长", "副市长", "省长", "主任", "副主任", "局长", "副局长", "处长", "科长", "厅长",
@@ -239,6 +243,11 @@ class Question:
                  and not re.search(re.escape(w) + "的", last) and not COMPARISON.match(w + "0")]
         return verbs[-1:]
 
+    @property
+    def asks_name(self) -> bool:
+        """Asks for a name in so many words (那家企业叫什么名字): a sentence naming none does not answer."""
+        return bool(re.search(r"叫什么|名字|姓名|名称", self.text))
+
     @cached_property
     def outcome(self) -> list[str]:
         """For a how-question (空气质量是怎么改善的), the outcome whose way is asked (改善): passages
@@ -256,7 +265,7 @@ class Question:
     def alone(self) -> str | None:
         """For a yes/no on whether one did it alone (只是区长一个人挂帅吗): who (区长)."""
         found = ALONE.search(self.text) if self.kind == "yesno" else None
-        return found.group(1) if found else None
+        return (found.group(1) or found.group(2)) if found else None
 
     @cached_property
     def same_of(self) -> tuple[str, str] | None:
@@ -409,6 +418,7 @@ def _kind(text: str) -> tuple[str, list[str]]:
         starts[other] > ends[kind] and re.fullmatch(r"[^，,。？?；;]*的[^，,。？?；;]*", text[ends[kind] : starts[other]])
         for other in starts)] or matches
     kind, found = next(((k, f) for k, f in matches if any(INTERROGATIVE.search(x) for x in f)), matches[0])
+    found = [f[f.index("叫什么"):] if "叫什么" in f else f for f in found]  # 父亲叫什么名字: 父亲 is asked about
     if kind == "duration" and "天数" in text:  # 优良天数多少天: a count of days
         kind = "count"
     if kind == "role" and all(DOING.fullmatch(f) for f in found) and not has_person:
@@ -475,7 +485,8 @@ def _entities(text: str, tokens: list[str], tokenizer: Tokenizer) -> list[str]:
     names += [m.group() for m in LATIN.finditer(text) if len(m.group()) >= 2]
     names += _foreign_names(text)
     kept: list[str] = []
-    names = [n for n in names if n not in GENERIC and n not in FRAME_WORDS and not YEAR.search(n)]
+    names = [n for n in names if n not in GENERIC and n not in FRAME_WORDS and not YEAR.search(n)
+             and not re.match(r"[这那此该]", n)]  # 这消息: which one, never a name
     for name in dict.fromkeys(n.lower() for n in names):
         if not any(name != other and name in other for other in names):  # the longest form only
             kept.append(name)

@@ -20,7 +20,7 @@ VALUES: dict[str, re.Pattern] = {
     "money": re.compile(rf"{NUMBER}(?:\s*[-—~至]\s*{NUMBER})?\s*(?:余|多)?\s*(?:万|亿|千|百)?\s*(?:元|美元|欧元|港元|英镑|日元|卢布|韩元)"),
     "percentage": re.compile(r"\d+(?:\.\d+)?\s*(?:%|％)|百分之[\d一二三四五六七八九十点]+|\d+(?:\.\d+)?\s*个百分点|[一二三四五六七八九]成"),
     "date": re.compile(r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号](?:\s*[至到—-]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号])?"
-                       r"|\d{4}\s*年\s*\d{1,2}\s*月(?:[上中下]旬)?|\d{1,2}\s*月[上中下]旬|(?<!\d)\d{1,2}\s*[日号](?:上午|下午|晚上?|凌晨)?"
+                       r"|\d{4}\s*年\s*\d{1,2}\s*月(?:[上中下]旬)?|\d{1,2}\s*月[上中下]旬|(?<!\d)\d{1,2}\s*[日号](?![线楼院门])(?:上午|下午|晚上?|凌晨)?"
                        r"|\d{1,2}\s*[时点](?:\d{1,2}\s*分)?"),
     "year": re.compile(r"(?:19|20)\d{2}\s*年(?!\s*\d{1,2}\s*月)|(?:19|20)\d{2}\s*年(?=\s*\d{1,2}\s*月)"),
     "duration": re.compile(rf"(?<![\d年月]){NUMBER}\s*(?:多|余)?\s*(?:个)?\s*(?:多|余|半)?\s*(?:年|个月|月|天|日|小时|分钟|周|星期|秒)(?!份|\d)"
@@ -250,7 +250,7 @@ def _stated(kind: str, text: str) -> list[str]:
 
 SPAN = re.compile(r"近年来|多年来|近几年|这些年来?|历年|历史上")  # a time of many years
 DATE_PARTS = re.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)?"
-                        r"|(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?|(?<![\d月])(\d{1,2})\s*[日号]"
+                        r"|(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?|(?<![\d月])(\d{1,2})\s*[日号](?![线楼院门])"
                         r"|(今年|去年|前年|明年)|((?:19|20)\d{2})-(\d{2})-(\d{2})")
 
 
@@ -400,6 +400,21 @@ def time_verdict(asked: str, scope: str, report: date | None) -> tuple[str, str 
     return "missing", None
 
 
+def sibling(word: str, clause: str) -> str | None:
+    """Another thing of the asked word's kind that a value's clause names instead of it (教育支出
+    asked; 其中科学技术支出同比增长55.1%: the figure is 科学技术支出's): the same head word, another
+    name before it, not one holding the asked name (粮食总产量 for 粮食产量)."""
+    if len(word) < 4 or word in clause:
+        return None
+    head = word[-2:]
+    for m in re.finditer(rf"([\u4e00-\u9fff]{{2,6}}?){re.escape(head)}", clause):
+        name = re.sub(r"^(?:其中|以及|包括|和|及|与)", "", m.group(1))
+        if (len(name) >= 2 and not re.match(r"[该本此这那各全其每整]", name) and name not in word
+                and word[:-2] not in name):  # (粮食总产量 is a 粮食产量)
+            return name + head
+    return None
+
+
 def _judge(question: Question, sentence: str, scope: str, clause: str, value: str | None, whole: str,
            report: date | None, terms: dict[str, float], siblings: str = "") -> Match:
     """Check the constraints: names anywhere in the article; qualifier, scope and time in `scope`
@@ -472,7 +487,8 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
         elif absent:  # a what / how / why question: fewer of its words, a weaker sentence
             result.score -= 0.5 * len(absent)
     for word in dict.fromkeys([*question.of("subject"), *question.entities]):  # 闭幕式 asked, 开幕式 said
-        instead = contrasted(word.lower(), in_scope)
+        instead = contrasted(word.lower(), in_scope) or (
+            sibling(word.lower(), clause.lower()) if value and question.kind in NUMERIC else None)
         if instead:
             result.conflicts.append((Constraint("subject", word), instead))
     result.score += sum(states(verb, in_scope) for verb in question.predicate)  # says what is asked, not only of what
@@ -512,9 +528,10 @@ def joined(question: Question, text: str) -> str | None:
     who = question.alone
     if not who or who not in text:
         return None
-    beside = rf"[\u4e00-\u9fff]{{2,8}}?[、和与及同跟]{re.escape(who)}|{re.escape(who)}[、和与及同跟][\u4e00-\u9fff]{{2,8}}?(?=[、，,。；亲共一等都])"
-    found = re.search(beside, text)
-    return found.group() if found else None
+    named = (rf"(?:[\u4e00-\u9fff]{{2,8}}?[、和与及同跟])*{re.escape(who)}"  # all the names in its enumeration
+             rf"(?:[、和与及同跟][\u4e00-\u9fff]{{2,10}}?(?=[、，,。；亲共一等都两三四五六多各]))*")
+    found = re.search(named, text)
+    return found.group() if found and found.group() != who else None
 
 
 def described(question: Question, text: str) -> tuple[bool, str] | None:

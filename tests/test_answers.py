@@ -240,3 +240,14 @@ def test_a_how_question_need_not_find_its_outcome_worded(seed_assistant):
     """空气质量是怎么改善的: the report tells the way (督导考评…) without the word 改善."""
     answer = seed_assistant.ask("空气质量是怎么改善的？", answerer="extractive")
     assert not answer.refused and "精准施策让蓝天常驻" in {c.title for c in answer.citations}, answer.text
+
+
+def test_whether_one_paid_alone_names_all_the_page_says_took_part(seed_assistant):
+    answer = seed_assistant.ask("新华区那个生态智慧产业发展基金是区政府自己单独出的钱吗？", answerer="extractive")
+    assert answer.text.startswith("不是") and "东方集团" in answer.text and "金沙江联合资本" in answer.text, answer.text
+
+
+def test_a_name_the_page_does_not_give_is_not_answered_by_a_sentence_without_one(seed_assistant):
+    for question in ("户春香的父亲叫什么名字？", "新华区成功申报A级的那家企业叫什么名字？"):
+        answer = seed_assistant.ask(question, answerer="extractive")
+        assert answer.refused or answer.partial, answer.text

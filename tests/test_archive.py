@@ -38,6 +38,11 @@ def test_relative_dates_are_read_against_the_archive(text, reference, start, end
     assert (period.start, period.end) == (start, end)
 
 
+def test_a_line_or_building_number_is_no_day():
+    assert resolve("上海地铁3号线扶梯上摔倒的吴某赔了多少钱？", date(2023, 8, 17)) is None
+    assert resolve("17号楼的居民什么时候搬回去？", date(2023, 8, 17)) is None
+
+
 def test_a_vague_recent_does_not_narrow_a_search_for_a_fact():
     """最近运到的那批葡萄柚 may have come a month before the newest report; 上周 is a bound."""
     assert not resolve("最近运到洋山口岸的那批葡萄柚是从哪国进口的？", date(2023, 8, 17)).narrows

@@ -535,3 +535,24 @@ def test_whether_a_thing_still_goes_on_is_no_when_the_report_tells_its_end():
     retrieval, _ = decision_for("成都大运会现在还在比吗？", closing)
     text = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
     assert re.match(r"截至\d{4}年\d+月\d+日的报道：不是，资料说的是已经闭幕。", text), text
+
+
+def test_a_figure_of_another_thing_of_the_asked_kind_does_not_answer():
+    """教育支出 asked; the clause's 55.1% is 科学技术支出's. 复赛 asked; the date is the 初赛's.
+    粮食总产量 is a 粮食产量."""
+    spending = "上半年，教育支出、科学技术支出、卫生健康支出均有所增长，其中科学技术支出同比增长达55.1%。"
+    assert not match(q("陕西今年上半年教育支出同比增长了多少？"), spending, spending).supports
+    heat = "7月26日至28日，“秦创原·2023西安国际创业大赛”初赛顺利举办。"
+    assert not match(q("秦创原·2023西安国际创业大赛的复赛是哪天举行？"), heat, heat).supports
+    grain = "国家统计局6日发布数据，2021年全国粮食总产量达13657亿斤，比上年增加267亿斤。"
+    assert not match(q("2021年全国粮食产量是多少？"), grain, grain).conflicts
+
+
+def test_a_question_asking_a_name_in_so_many_words_takes_only_a_name():
+    """那家企业叫什么名字: a sentence counting A级企业1家 names none; 父亲叫什么名字 keeps 父亲 asked about."""
+    father = q("户春香的父亲叫什么名字？")
+    assert father.kind == "person" and father.asks_name and "父亲" in father.of("subject")
+    firm = q("新华区成功申报A级的那家企业叫什么名字？")
+    assert firm.kind == "organisation" and firm.asks_name
+    news = q("中央花园社区评上全国示范性老年友好型社区，这消息是哪个部门传出来的？")
+    assert not any(e.startswith("这") for e in news.entities), news.entities
