@@ -25,6 +25,8 @@ from .summaries import central
 from .timeline import PERIOD, DateRange, from_number, number, reference_note, resolve
 
 MAX_LISTED = 20
+PLACE_ON_PAGE = re.compile(r"最后(?:一|那)篇|第([一二三四五六七八九十\d]{1,2})篇")  # 这一版最后一篇, 第三篇
+CN_NUMBERS = {c: str(i) for i, c in enumerate("一二三四五六七八九十", 1)}
 REFUSAL = "根据现有资料无法回答该问题。"
 
 
@@ -119,7 +121,12 @@ class Archive:
             listing.articles = [a for a in listing.articles if a["correspondents"]]
         said = listing.period.text if listing.period else ""
         listing.local_kinds = asked_local_kinds(question.text)  # 哪些街道、乡镇: the kinds are what is listed, not a topic
-        topic = [] if listing.local_kinds else [t for t in question.topic if len(t) >= 2 and t not in (listing.person or "") and t not in said
+        at = PLACE_ON_PAGE.search(question.text) if listing.edition else None
+        if at:  # 这一版最后一篇是什么: the report at that place on the page
+            ordered = sorted(listing.articles, key=lambda a: a["position"])
+            place = -1 if at.group() in ("最后一篇", "最后那篇") else int(CN_NUMBERS.get(at.group(1), at.group(1) or 0) or 1) - 1
+            listing.articles = [ordered[place]] if -len(ordered) <= place < len(ordered) else []
+        topic = [] if listing.local_kinds or at else [t for t in question.topic if len(t) >= 2 and t not in (listing.person or "") and t not in said
                  and not re.fullmatch(r"日\S|第.周|\d+\S?", t)]
         shared, choices = alternatives(question.text, topic)
         listing.topic = topic
@@ -236,6 +243,8 @@ class Archive:
             if "头条" in question.text:
                 first = min(selected.articles, key=lambda a: a["position"])
                 head = f"这一版的头条是《{first['title']}》；{head}"
+            elif (at := PLACE_ON_PAGE.search(question.text)) and total == 1:
+                head = f"这一版（{selected.edition}）的{at.group()}是《{selected.articles[0]['title']}》"
         elif selected.person:
             head = f"{scope}署名“{selected.person}”的报道共{total}篇"
         elif selected.by_meaning:

@@ -51,7 +51,7 @@ ARCHIVE_FRAMES: list[tuple[str, re.Pattern]] = [
                           r"(?:记者|通讯员|摄影者?|摄影师|拍摄者|作者)(?:是谁|叫什么|有谁|是哪位|有哪些)?"
                           r"|(?:哪位|哪个|哪些|什么)(?:记者|通讯员|作者)[^？?]{0,4}(?:写|拍|报道)|哪位[^？?]{0,4}(?:写|拍)的"
                           r"|[\u4e00-\u9fff]{2,4}[\d月日号]{0,8}(?:都)?(?:写|拍|报道|采写)(?:了|过)(?:些)?(?:哪些|什么|啥|几篇|多少)|都报(?:了|过)(?:些)?(?:什么|啥)|署名|谁拍的"
-                          r"|》的?(?:作者|记者|通讯员|摄影者?)")),
+                          r"|》的?(?:作者|记者|通讯员|摄影者?)|(?:写|拍|采写)的(?:是)?(?:哪|什么)(?:一)?篇")),
     ("edition", re.compile(rf"(?:{EDITION}|头条)")),
     # a question whose asked object is reports: 有哪些报道, 有啥…新闻, 有相关报道没, 报道都有哪些
     # (the topic between is looked at, never taken as frame: 有哪些国际新闻 keeps 国际)
@@ -63,7 +63,9 @@ ARCHIVE_FRAMES: list[tuple[str, re.Pattern]] = [
                            # 公安部通报了哪些事情: what an office announced is what was reported of it
                            r"|(?:通报|发布|宣布|公布)(?:了|过)?(?:哪些|什么|啥)(?:事情?|消息)"
                            # 7月下旬上海发生了哪些事: what happened in a period is what was reported in it
-                           rf"|^(?=.*(?:\d{{1,2}}\s*[月日号]|{RELATIVE_PERIOD})).*?发生了?(?:什么|哪些)(?:事情?|大事)(?=[？?，,。！!]|$)")),
+                           rf"|^(?=.*(?:\d{{1,2}}\s*[月日号]|{RELATIVE_PERIOD})).*?发生了?(?:什么|哪些)(?:事情?|大事)(?=[？?，,。！!]|$)"
+                           # 8月14号新京报都发了些什么: what an outlet published on a day
+                           rf"|^(?=.*(?:\d{{1,2}}\s*[月日号]|{RELATIVE_PERIOD})).*?(?:刊发|发|登)了?(?:些)?(?:什么|哪些|啥)(?:稿子|内容|东西)?(?=[？?，,。！!]|$)")),
 ]
 ARCHIVE_KINDS = {kind for kind, _ in ARCHIVE_FRAMES} - {"summary"}
 WROTE = re.compile(r"(?:写|拍|报道|采写|报)(?:了|过)")  # 毛玺玺写了哪些: a byline only when a person is named
@@ -72,7 +74,7 @@ ARCHIVE_WORDS = set("报道 新闻 文章 消息 稿件 相关 关于 有关 哪
                     "这一版 这版 这期 本版 本期 版面 报纸 一共 总共 多少 几 什么 主要 最新 最近 以后 之后 以来 以前 之前 之间 "
                     "进展 动态 活动 事 事情 情况 照片 图片 记者 通讯员 作者 摄影 是谁 哪位 署名 日有 月份 头条 哪里 "
                     "时候 什么时候 哪天 方面 发生 发生了 大事 署 署了 那场 这场 那篇 这篇 那条 这条 那则 稿子 档案 那边 这边 一带 吗 没有 有没有 "
-                    "这块 这块儿 这一块 一块 本地 发了 报了 些 没 出过 一些 提到 提到了 提及 写到 登 登了 刊登 收 收了".split())
+                    "这块 这块儿 这一块 一块 本地 发了 报了 些 没 出过 一些 提到 提到了 提及 写到 登 登了 刊登 收 收了 讲 讲了 讲到 说到 问题 一篇 参与 稿".split())
 FRAMES: list[tuple[str, re.Pattern]] = [
     # 卡努的最新动向: what the newest report on it says
     ("summary", re.compile(r"最新(?:的)?(?:动向|进展|情况|动态|消息)|(?:现在|目前)(?:的)?(?:情况|进展)?(?:怎么样|怎样|如何)[？?]?$"
@@ -109,10 +111,12 @@ FRAME_WORDS = set(
     "最新 动向 进展 最近 重要 主要 具体 相关 做了 做了什么 干了什么 所有 全部 这轮 本轮 此轮 此次 本次 最新动向 最新进展 最新消息 最新情况 统计 最新统计 数据 数字 那边 这边".split()
 )
 FRAME_WORDS |= set("属于 位于 来自 隶属 担任 当选 叫做 称为 算是".split())  # relations the answer fills in
+FRAME_WORDS |= set("到底 究竟 倒是".split())  # insistence, not content
 # nouns that name a kind of thing, not a particular one: never a name the passage must contain
 GENERIC = set("东西 城市 地方 国家 地区 省份 公司 企业 部门 单位 学校 医院 小区 社区 街道 机构 组织 人员 事情 问题 情况 方面 "
               "活动 项目 内容 时候 时间 地点 原因 办法 措施 工作 报道 新闻 文章 照片 记者 中国 我国 国内 大陆 中国大陆 "
               "长度 高度 宽度 面积 规模 数量 速度 温度 深度 重量 价格 距离 人数 年龄 排名 名次 级别".split())  # (jieba tags 长度 a place)
+OFFICE_ENDS = set("部局委厅署办院")  # the last character of an office's name (自然资源部)
 COMPLEMENT = frozenset("出来 起来 下来 上来 过来 进来 回来 出去 下去".split())  # 出来分析: how, not what
 DEMONSTRATIVE = re.compile(r"[这那此该本哪][一]?[个场起批家份条座届期次位件项张篇回轮名些天版]")  # 那场, 这起: which one, never what
 ASKING_TOKEN = re.compile(r"^(?:哪|多少|什么|啥|谁|第?几(?=[个天年月次位名家项种类件档]|$))")
@@ -361,7 +365,13 @@ class Question:
                  and not re.fullmatch(r"[\d.年月日号]+|\d+日\S?", t) and not ASKING_TOKEN.match(t)
                  and not DEMONSTRATIVE.match(t)  # 那天, 那版上: which, not what
                  and not re.search(re.escape(t) + r"的?[这那本]一?版", self.text)]  # 新华区那版: the page's name
-        return words
+        whole: list[str] = []
+        for word in words:  # 自然资源|部: an office's name is one word (not 自然资源局's 自然资源)
+            if whole and len(word) == 1 and word in OFFICE_ENDS and whole[-1] + word in self.text:
+                whole[-1] += word
+            else:
+                whole.append(word)
+        return whole
 
     @property
     def about_archive(self) -> bool:

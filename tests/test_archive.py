@@ -107,6 +107,16 @@ def test_what_the_page_holds_and_how_many_reports(seed_assistant):
     assert summary.text.count("\n") >= 10  # a line per item: 8 reports and 2 photos
 
 
+def test_a_report_by_its_place_on_the_page_and_by_a_correspondent(seed_assistant):
+    last = ask(seed_assistant, "这一版最后一篇是什么？讲了啥")
+    assert last.text.startswith("这一版") and "的最后一篇是《精准施策让蓝天常驻》" in last.text, last.text
+    assert [c.title for c in last.citations] == ["精准施策让蓝天常驻"]
+    third = ask(seed_assistant, "这版第三篇讲的什么？")
+    assert "的第三篇是《" in third.text and len({c.title for c in third.citations}) == 1, third.text
+    signed = ask(seed_assistant, "通讯员张祎参与写的是哪一篇？")
+    assert "《精准施策让蓝天常驻》" in signed.text and "共1篇" in signed.text, signed.text
+
+
 def test_the_local_places_a_page_names_are_listed_each_with_its_report(seed_assistant):
     places = ask(seed_assistant, "这版报纸都写到了新华区哪些街道、乡镇？")
     named = re.findall(r"^\d+\. (\S+?)：", places.text, re.M)

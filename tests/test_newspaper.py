@@ -108,6 +108,7 @@ def test_bylines_become_reporters_and_correspondents_and_leave_the_text(articles
     ("工人忙生产。广元市自然资源局供图四川在线记者 张敏投资58亿元，可实现年产值80亿元。", ["张敏"]),  # after a photo's credit
     ("天府黑兔 川农大供图四川在线记者 徐莉莎四川是养兔大省。", ["徐莉莎"]),  # jieba cuts 徐莉|莎
     ("挂牌仪式现场。新京报记者 王颖 摄 当天上午9点41分左右，挂牌仪式开始。", []),  # took the photo
+    ("【环球时报驻韩国特约记者  张静】近日在韩国发生多起无差别行凶案件。", ["张静"]),  # in 【】, after the outlet
 ])
 def test_web_bylines_after_an_outlet_name(lead, reporters):
     assert lead_people(lead)[0] == reporters

@@ -556,3 +556,10 @@ def test_a_question_asking_a_name_in_so_many_words_takes_only_a_name():
     assert firm.kind == "organisation" and firm.asks_name
     news = q("中央花园社区评上全国示范性老年友好型社区，这消息是哪个部门传出来的？")
     assert not any(e.startswith("这") for e in news.entities), news.entities
+
+
+def test_archive_questions_worded_as_readers_word_them():
+    assert q("8月14号新京报都发了些什么？").kind == "listing"  # what an outlet published on a day
+    assert q("通讯员张祎参与写的是哪一篇？").kind == "byline"
+    assert q("关于自然资源部的消息有几篇？").topic == ["自然资源部"]  # not 自然资源 (局, 委…)
+    assert "到底" not in q("咬伤北海侨港浴场游客的到底是什么鱼？").entities
