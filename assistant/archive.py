@@ -19,7 +19,7 @@ from .citations import citations_for
 from .filters import Filters, span as date_span
 from .lexicon import members, variants
 from .places import asked_local_kinds, local_names, within
-from .question import Question
+from .question import ASIDE, Question
 from .retrieval import Evidence, Passage
 from .summaries import central
 from .timeline import PERIOD, DateRange, from_number, number, reference_note, resolve
@@ -96,7 +96,8 @@ class Archive:
             listing.articles = [a for a in listing.articles if period.start <= (from_number(a["date_int"]) or date.min) <= period.end]
             if not listing.articles:
                 return f"资料库中没有{period.describe()}的报道；资料的日期范围是 {date_span(dated)}"
-        named = sorted((p for p in self.view.people if p in question.text), key=len, reverse=True)
+        aside = " ".join(m.group() for m in ASIDE.finditer(question.text))  # 除了记者毛玺玺，还署了哪个通讯员
+        named = sorted((p for p in self.view.people if p in question.text and p not in aside), key=len, reverse=True)
         asked_person = re.search(r"(?:记者|通讯员|摄影师?)?([\u4e00-\u9fff]{2,3})[\d月日号]{0,8}(?:(?:都)?(?:写|拍|报道|采写)|都报)(?:了|过)",
                                  question.text)
         if named:
@@ -481,4 +482,4 @@ def asks_about_a_byline_person(question: Question, people: set[str]) -> bool:
     if question.kind not in ("role", "person") or not any(e in people for e in question.entities):
         return False
     told = [s for s in question.of("subject") if s not in question.entities]
-    return not told or bool(re.search(r"署名|记者|通讯员|摄影|拍|写|稿|版面|报道", question.text))
+    return not told or bool(re.search(r"署名|记者|通讯员|摄影|拍|写|稿|版|报纸|报道", question.text))

@@ -88,7 +88,7 @@ def within(place: str) -> list[str]:
 # the local divisions a report names (街道, 乡镇, 社区, 村): the words a question asks them by, and
 # the suffixes of their names
 LOCAL_KINDS = {"街道": ("街道",), "乡镇": ("镇", "乡"), "镇": ("镇",), "乡": ("乡",), "社区": ("社区",),
-               "村": ("村",), "小区": ("小区",)}
+               "村": ("村",), "小区": ("小区",), "路": ("路", "街", "大道", "公路"), "河": ("河", "江")}
 ASKED_LOCAL = re.compile(r"(?:哪些|哪几个|哪几|哪个|几个)((?:%s)(?:[、和及与或](?:%s))*)" % (("|".join(LOCAL_KINDS),) * 2))
 # what ends the words before a local name: punctuation, a function word, a larger place (新华区中兴路街道)
 BEFORE_LOCAL = re.compile(r"[^\u4e00-\u9fff]|[在的和与及到赴为从是由对向于至]|区|市|县|省|道|镇|乡")
@@ -111,7 +111,8 @@ def local_names(text: str, kinds: list[str]) -> list[str]:
         before = text[max(0, m.start() - 5):m.start()]
         cuts = [b.end() for b in BEFORE_LOCAL.finditer(before)]
         name = before[cuts[-1] if cuts else 0:]
+        road = m.group() in LOCAL_KINDS["路"]  # (a road is often named by a verb: 建设路, 解放路)
         if (2 <= len(name) <= 5 and not NOT_A_NAME.search(name) and name + m.group() not in names
-                and not any(tag.startswith(PHRASE_TAGS) for _, tag in pseg.lcut(name))):
+                and (road or not any(tag.startswith(PHRASE_TAGS) for _, tag in pseg.lcut(name)))):
             names.append(name + m.group())
     return names

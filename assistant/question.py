@@ -74,7 +74,7 @@ ARCHIVE_WORDS = set("报道 新闻 文章 消息 稿件 相关 关于 有关 哪
                     "这一版 这版 这期 本版 本期 版面 报纸 一共 总共 多少 几 什么 主要 最新 最近 以后 之后 以来 以前 之前 之间 "
                     "进展 动态 活动 事 事情 情况 照片 图片 记者 通讯员 作者 摄影 是谁 哪位 署名 日有 月份 头条 哪里 "
                     "时候 什么时候 哪天 方面 发生 发生了 大事 署 署了 那场 这场 那篇 这篇 那条 这条 那则 稿子 档案 那边 这边 一带 吗 没有 有没有 "
-                    "这块 这块儿 这一块 一块 本地 发了 报了 些 没 出过 一些 提到 提到了 提及 写到 登 登了 刊登 收 收了 讲 讲了 讲到 说到 问题 一篇 参与 稿".split())
+                    "这块 这块儿 这一块 一块 本地 发了 报了 些 没 出过 一些 提到 提到了 提及 写到 登 登了 刊登 收 收了 讲 讲了 讲到 说到 问题 一篇 参与 稿 还署 还署了 署了".split())
 FRAMES: list[tuple[str, re.Pattern]] = [
     # 卡努的最新动向: what the newest report on it says
     ("summary", re.compile(r"最新(?:的)?(?:动向|进展|情况|动态|消息)|(?:现在|目前)(?:的)?(?:情况|进展)?(?:怎么样|怎样|如何)[？?]?$"
@@ -87,7 +87,8 @@ FRAMES: list[tuple[str, re.Pattern]] = [
                          r"|(?:赔|赚|挣|亏|捐|罚|损失)了?(?:多少|几)(?![人名个件次天家户辆台座])")),
     ("year", re.compile(r"哪(?:一)?年|什么年份|几几年|哪个年份")),
     ("date", re.compile(r"哪(?:一)?天|哪几天|几号|几月几[日号]|什么时候|何时|什么时间|什么日子|日期|几点|哪个月|几月份?|时间[？?]?$|时间是")),
-    ("duration", re.compile(r"多久|多长时间|多少时间|(?:几|多少)(?:个)?(?:月|年|周|星期|小时|分钟)(?!份)|(?:几|多少)天|历时多少")),
+    ("duration", re.compile(r"多久|多长时间|多少时间|(?:几|多少)(?:个)?(?:月|年|周|星期|小时|分钟)(?!份)|(?:几|多少)天|历时多少"
+                            r"|多长的?(?:刑期|时间|期限|工期|周期|假期)|判了?(?:几|多少)年")),
     ("count", re.compile(r"多大(?:岁数|年纪)|几岁|多少岁|年龄")),
     ("person", re.compile(r"是谁|哪(?:一)?位(?:领导|官员|负责人|专家|嘉宾)?|谁|什么人|姓名|(?:书记|镇长|主任|校长|局长|记者|主席|市长|教练|队长|总统|总理|首相|负责人|创始人"
                           r"|博主|网友|男子|女子|女士|先生|小伙|老人|大妈|选手|运动员|球员|演员|歌手|作者|嫌疑人|司机|村民|游客|孩子|学生"
@@ -111,11 +112,13 @@ FRAME_WORDS = set(
     "最新 动向 进展 最近 重要 主要 具体 相关 做了 做了什么 干了什么 所有 全部 这轮 本轮 此轮 此次 本次 最新动向 最新进展 最新消息 最新情况 统计 最新统计 数据 数字 那边 这边".split()
 )
 FRAME_WORDS |= set("属于 位于 来自 隶属 担任 当选 叫做 称为 算是".split())  # relations the answer fills in
-FRAME_WORDS |= set("到底 究竟 倒是".split())  # insistence, not content
+FRAME_WORDS |= set("到底 究竟 倒是 他 她 它 他们 她们 它们 咱们".split())  # insistence and pronouns, not content
 # nouns that name a kind of thing, not a particular one: never a name the passage must contain
 GENERIC = set("东西 城市 地方 国家 地区 省份 公司 企业 部门 单位 学校 医院 小区 社区 街道 机构 组织 人员 事情 问题 情况 方面 "
               "活动 项目 内容 时候 时间 地点 原因 办法 措施 工作 报道 新闻 文章 照片 记者 中国 我国 国内 大陆 中国大陆 "
               "长度 高度 宽度 面积 规模 数量 速度 温度 深度 重量 价格 距离 人数 年龄 排名 名次 级别".split())  # (jieba tags 长度 a place)
+# a place question naming the kind of place, and the endings of such names
+PLACE_ASKED = re.compile(r"哪(?:一)?(?:条|个|座)?(路|街道|河|村|镇|乡|社区|小区)")
 OFFICE_ENDS = set("部局委厅署办院")  # the last character of an office's name (自然资源部)
 COMPLEMENT = frozenset("出来 起来 下来 上来 过来 进来 回来 出去 下去".split())  # 出来分析: how, not what
 DEMONSTRATIVE = re.compile(r"[这那此该本哪][一]?[个场起批家份条座届期次位件项张篇回轮名些天版]")  # 那场, 这起: which one, never what
@@ -232,6 +235,8 @@ class Question:
         verbs = [(clause.find(w), w) for w, t in tagged(clause) if t.startswith("v") and w in subjects and len(w) >= 2
                  and w not in LIGHT_VERBS]
         after = [w for i, w in verbs if i >= at]
+        one = re.search(r"([赔罚捐赚挣亏])了?(?:多少|几)", clause)  # 判他赔了多少钱: a verb of one character
+        after += [one.group(1)] if one and not any(one.group(1) in w for w in after) else []
         # before the asking word, a verb a 的 follows only describes (被追授…奖章的冯振是哪年出生的: 出生)
         return after or [w for i, w in verbs if "的" not in clause[i:at]]
 
@@ -246,6 +251,12 @@ class Question:
         verbs = [w for w, t in tagged(last) if t.startswith("v") and w in subjects and len(w) >= 2
                  and not re.search(re.escape(w) + "的", last) and not COMPARISON.match(w + "0")]
         return verbs[-1:]
+
+    @property
+    def place_kind(self) -> str | None:
+        """For a place question that names the kind of place (在哪条路上 -> 路, 哪个村 -> 村)."""
+        found = PLACE_ASKED.search(self.text) if self.kind == "place" else None
+        return found.group(1) if found else None
 
     @property
     def asks_name(self) -> bool:
@@ -496,6 +507,7 @@ def _entities(text: str, tokens: list[str], tokenizer: Tokenizer) -> list[str]:
     names += _foreign_names(text)
     kept: list[str] = []
     names = [n for n in names if n not in GENERIC and n not in FRAME_WORDS and not YEAR.search(n)
+             and not re.fullmatch(r"\d{1,2}", n)  # 3号线's 3: a number, no name (K396 is one)
              and not re.match(r"[这那此该]", n)]  # 这消息: which one, never a name
     for name in dict.fromkeys(n.lower() for n in names):
         if not any(name != other and name in other for other in names):  # the longest form only
@@ -603,7 +615,8 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
     constraints += [Constraint("qualifier", m.group()) for m in QUALIFIER.finditer(text)
                     if not re.fullmatch(r"(?:以上|以下|以内|超过|不足|至少|最多)", m.group())
                     and not (compared and compared.start() <= m.start() < compared.end())
-                    and text[max(m.start() - 1, 0) : m.start()] not in tuple("这那哪该此")]  # 镇那一级: which level, no 一级
+                    and text[max(m.start() - 1, 0) : m.start()] not in tuple("这那哪该此")  # 镇那一级: which level, no 一级
+                    and not re.search(r"几|多少", m.group())]  # 第几批: what is asked, not a qualifier
     constraints += [Constraint("time", m.group()) for m in RELATIVE_TIME.finditer(text)]
     constraints += [Constraint("time", m.group().strip()) for m in DATE.finditer(text)
                     if m.group().strip() and not re.fullmatch(r"\d{1,2}[日号]", m.group().strip())]
@@ -616,7 +629,8 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
                         or kind == "role")]
     dated = " ".join(c.text for c in constraints if c.kind in ("time", "qualifier"))
     figures = [f for f in re.findall(r"\d+(?:\.\d+)?", text) if f not in dated and not YEAR.fullmatch(f)
-               and not (compared and f == compared.group(2))]
+               and not (compared and f == compared.group(2))
+               and (len(f) > 1 or not re.search(rf"(?<!\d){re.escape(f)}[号路]", text))]  # 3号线: also 三号线
     constraints += [Constraint("entity", f) for f in figures if f.lower() not in " ".join(entities)]  # 224天: an anchor
     taken = " ".join([*(c.text for c in constraints), aside, compared.group() if compared else ""])
     subjects = [t for t in terms if len(t) >= 2 and t not in taken and not TITLE.fullmatch(t)

@@ -13,6 +13,7 @@ from indexing.chunking import sentence_spans
 from indexing.newspaper import SURNAMES
 
 from .lexicon import contrasted, states, variants
+from .places import local_names
 from .question import LIGHT_VERBS, NUMERAL, PERSON_TAGS, QUALIFIER, SCOPE, TITLE, Constraint, Question, tagged
 
 NUMBER = r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万亿]+)"
@@ -25,7 +26,7 @@ VALUES: dict[str, re.Pattern] = {
     "year": re.compile(r"(?:19|20)\d{2}\s*年(?!\s*\d{1,2}\s*月)|(?:19|20)\d{2}\s*年(?=\s*\d{1,2}\s*月)"),
     "duration": re.compile(rf"(?<![\d年月]){NUMBER}\s*(?:多|余)?\s*(?:个)?\s*(?:多|余|半)?\s*(?:年|个月|月|天|日|小时|分钟|周|星期|秒)(?!份|\d)"
                            r"|[一二两三四五六七八九十\d]+天[一二两三四五六七八九十\d]+夜|全时|每月|每季度|每年|每周|每天"),
-    "rank": re.compile(r"排名第[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+(?:名|位|枚|块|个|次|届|座|家|档|梯队)|"
+    "rank": re.compile(r"排名第[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+(?:名|位|枚|块|个|次|届|座|家|档|梯队|批|期|轮)|"
                        r"(?:世界|全球|全国|国内|亚洲|全省|全市|同类|全线|全段|境内|省内|市内|区内|史上|历史上)[^，。；]{0,10}?"
                        r"(?:最(?:大|长|高|快|深|多|早|小|低|短)|第一|之最|首座|首个)|居[^，。；]{0,12}第[一二三四五六七八九十\d]+"
                        r"|(?:排名|位列|位居|排在)[^，。；]{0,8}(?:第[一二三四五六七八九十\d]+|首位|前列|前[一二三四五六七八九十\d]+)|首位|榜首|冠军|亚军|季军|第一"),
@@ -104,6 +105,8 @@ def values(text: str, question: Question, context_year: int | None = None) -> li
     if kind in ("person", "organisation", "place"):  # the question's own names are not its answer
         found = (people(text, question) if kind == "person" else
                  [m.group() for m in (ORGANISATION if kind == "organisation" else PLACE_NAME).finditer(text)])
+        if question.place_kind:  # 在哪条路上: a road's name (建设路), not the district's
+            found = local_names(text, [question.place_kind])
         return [f for f in found if f not in question.text]
     if kind == "role":
         return roles(text, question)
@@ -113,6 +116,8 @@ def values(text: str, question: Question, context_year: int | None = None) -> li
     # (提前1天完成: how much earlier, not how long)
     found = [m.group().strip() for m in pattern.finditer(text)
              if not (kind == "duration" and re.search(r"(?:提前|推迟|延迟|延后|提早)$", text[: m.start()]))]
+    if kind == "rank" and question.measure and f"第几{question.measure}" in question.text:  # 第几次夺冠: 第三次, not 冠军
+        found = [f for f in found if re.fullmatch(rf"第[一二三四五六七八九十\d]+{re.escape(question.measure)}", f)]
     if kind == "duration":  # 2021年 is a year, not a duration; a duration in the asked unit
         found = [f for f in found if not re.fullmatch(r"(?:19|20)\d{2}\s*年", f)]
         if question.measure in ("年", "天", "月"):
@@ -286,8 +291,11 @@ STATING_VERBS = frozenset("包括 包含 达到 共有 约为 总计 合计 累�
 
 def _acts(clause: str) -> bool:
     """Whether a clause states an action of its own (注册, 提交), not only an amount (达, 包括, 为)."""
-    return any(t.startswith("v") and len(w) >= 2 and w not in STATING_VERBS and w not in LIGHT_VERBS
+    return any(w in SPENDING or (t.startswith("v") and len(w) >= 2 and w not in STATING_VERBS and w not in LIGHT_VERBS)
                for w, t in tagged(clause))
+
+
+SPENDING = frozenset("花费 开支 花销 耗资 支出".split())  # money one spent: an action, though jieba tags it a noun
 
 
 def _states_event(event: str, text: str) -> bool:

@@ -563,3 +563,19 @@ def test_archive_questions_worded_as_readers_word_them():
     assert q("通讯员张祎参与写的是哪一篇？").kind == "byline"
     assert q("关于自然资源部的消息有几篇？").topic == ["自然资源部"]  # not 自然资源 (局, 委…)
     assert "到底" not in q("咬伤北海侨港浴场游客的到底是什么鱼？").entities
+
+
+def test_what_is_asked_is_read_from_how_the_question_names_it():
+    """哪条路 takes a road's name; 第几批 an ordinal of 批 (and is no qualifier); 多长的刑期 a duration;
+    他们 and 3号线's 3 are no constraints; 赔了多少 is not answered by money spent (花费)."""
+    tree = "当天,新华区退役军人事务局组织工作人员约30人,为建设路南侧(新华路至诚补路段)两旁的400余棵树木穿上了“新衣”。"
+    assert match(q("新华区退役军人给树穿冬衣，是在哪条路上？"), tree, tree).value == "建设路"
+    batch = q("安耀伟他们入选的是河南省第几批中小学名校长？")
+    assert batch.kind == "rank" and "他们" not in batch.of("subject") and not batch.of("qualifier")
+    named = "在河南省教育厅刚刚公布的河南省第六批中小学名校长名单中,全省共有50名小学校长当选。"
+    assert match(batch, named, named + "安耀伟").value == "第六批"
+    assert q("牟林翰虐待女友一案，他被判了多长的刑期？").kind == "duration"
+    paid = q("上海地铁3号线扶梯上酒后摔倒、把孔某拽伤的吴某，法院判他赔了多少钱？")
+    assert paid.events == ["赔"] and "3" not in paid.entities
+    spent = "男子吴某饮酒后乘坐地铁三号线，将同乘扶梯的孔某拽倒摔伤，孔某先后花费医疗费、检查费共计一千余元。"
+    assert not match(paid, spent, spent).supports
