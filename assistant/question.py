@@ -657,7 +657,7 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
 
 LIGHT_VERBS = frozenset("进行 开展 实施 组织 完成 持续 经过 历时 用时 花费 需要".split())  # 海试进行了几天: the 海试's
 ASKED_AT = re.compile(r"哪|多少|几|什么时候|啥时候|何时|多久|多长")
-SEVERAL_ASKED = re.compile(r"(?:多少|几)[^，,。？?、和及与]{1,8}(?:[、和及与](?:多少|几)[^，,。？?、和及与]{1,8})+")
+SEVERAL_ASKED = re.compile(r"(?:由|是)?(?:多少|几|谁)[^，,。？?、和及与]{1,8}(?:[、和及与](?:由|是)?(?:多少|几|谁)[^，,。？?、和及与]{1,8})+")
 
 
 def split_parts(text: str) -> list[str]:
@@ -672,7 +672,7 @@ def split_parts(text: str) -> list[str]:
         if len(halves) == 2 and len(asking) == 2:
             pieces = halves
     if len(pieces) == 1 and (asked := SEVERAL_ASKED.search(text)):  # 车上有多少旅客、多少乘务人员
-        items = re.split(r"[、和及与](?=多少|几)", asked.group())
+        items = re.split(r"[、和及与](?=(?:由|是)?(?:多少|几|谁))", asked.group())  # (由谁出品、由谁创排)
         pieces = [text[: asked.start()] + item + text[asked.end():] for item in items]
     if len(pieces) == 1 and (both := BOTH.search(text)):
         head, tail = text[: both.start()], text[both.end():].lstrip("是为有")

@@ -105,6 +105,10 @@ def values(text: str, question: Question, context_year: int | None = None) -> li
     if kind in ("person", "organisation", "place"):  # the question's own names are not its answer
         found = (people(text, question) if kind == "person" else
                  [m.group() for m in (ORGANISATION if kind == "organisation" else PLACE_NAME).finditer(text)])
+        if kind == "person" and not found and not question.of("role") and "谁" in question.text:
+            # 保险是谁给群众买的: a body may be who did it (新华区政府), where no title asks for a person
+            found = [re.split(r"[是为由的在、，,]", m.group())[-1] for m in ORGANISATION.finditer(text)]
+            found = [f for f in found if len(f) >= 3]
         if question.place_kind:  # 在哪条路上: a road's name (建设路), not the district's
             found = local_names(text, [question.place_kind])
         return [f for f in found if f not in question.text]
@@ -526,8 +530,14 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
     result.score += (sum(w for t, w in terms.items() if t in lowered) + (1.5 if value and question.kind in TYPED else 0.0)
                     + 0.5 * clause_terms + (2.0 if item and item in clause else 0.0)
                     + (2.0 if question.kind == "list" and ENUMERATION.search(sentence) else 0.0)
+                    + (CAUSE_WEIGHT if question.kind == "reason" and CAUSE.search(sentence) else 0.0)
                     - 1.0 * len(result.conflicts) - 0.5 * len(result.missing))
     return result
+
+
+# a sentence that gives a reason in so many words (之所以…是因为, 是为了, 得益于)
+CAUSE = re.compile(r"因为|由于|之所以|是为了|为了|得益于|原因|所以|因此|优势|导致|造成|缘于|源于")
+CAUSE_WEIGHT = 1.5
 
 
 def joined(question: Question, text: str) -> str | None:

@@ -579,3 +579,20 @@ def test_what_is_asked_is_read_from_how_the_question_names_it():
     assert paid.events == ["赔"] and "3" not in paid.entities
     spent = "男子吴某饮酒后乘坐地铁三号线，将同乘扶梯的孔某拽倒摔伤，孔某先后花费医疗费、检查费共计一千余元。"
     assert not match(paid, spent, spent).supports
+
+
+def test_who_did_it_may_be_a_body_and_two_doers_asked_at_once_are_two_parts():
+    bought = "困难家庭子女升学补助金保险是新华区政府为群众购买的增值保险,符合救助标准的学生家庭可一次性获得助学金5000元。"
+    assert match(q("困难家庭子女升学补助金保险是谁给群众买的？"), bought, bought).value == "新华区政府"
+    assert match(q("新华区退役军人事务局的局长是谁？"), bought, bought).value is None  # a title asks for a person
+    both = q("杂技剧《先声》是由谁出品、由谁创排的？")
+    assert both.kind == "two-part" and [p.text[-6:] for p in both.parts] == ["是由谁出品？", "由谁创排的？"]
+
+
+def test_a_reason_is_the_sentence_that_gives_it_in_so_many_words():
+    """为什么没有参加: 是为了遵循…的传统 gives the reason; the sentence on the service only sets the scene."""
+    scene = passage("李玟追思会7月31日在香港殡仪馆举行，李玟的姐姐等家人参加了追思会。", "李玟追思会", 1)
+    reason = passage("但李玟的妈妈不会到场，二姐李思林表示是为了遵循“白发人不送黑发人”的传统。", "李玟追思会", 2)
+    retrieval, _ = decision_for("李玟的妈妈为什么没有参加李玟的追思会？", scene, reason)
+    text = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
+    assert "白发人不送黑发人" in text, text
