@@ -164,6 +164,9 @@ def people(text: str, question: Question) -> list[str]:
         title = TITLE.search(match.group()).group()
         if byline and title in ("记者", "通讯员", "编辑"):
             continue
+        said = tagged(match.group(1))
+        if len(said) == 1 and said[0][1][:1] in "vdpcurmqat":
+            continue  # 志愿者开始在…: a word after the title, not a name
         if (not wanted or any(w in title or title in w for w in wanted)) and match.group(1) not in found:
             found.append(match.group(1))
     # a name jieba cut short (琳娜 of 首席预报员张琳娜) is the full name the title stands next to

@@ -596,3 +596,11 @@ def test_a_reason_is_the_sentence_that_gives_it_in_so_many_words():
     retrieval, _ = decision_for("李玟的妈妈为什么没有参加李玟的追思会？", scene, reason)
     text = list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
     assert "白发人不送黑发人" in text, text
+
+
+def test_a_word_after_a_title_is_a_name_only_when_it_reads_as_one():
+    """平安志愿者开始在…: 开始 is a verb after 志愿者, not a volunteer's name (焦店镇镇长郭晓光 is one)."""
+    volunteers = "新华区500余名“鹰城大妈”平安志愿者开始在“岗位”上各显身手。"
+    assert match(q("户春香的父亲叫什么名字？"), volunteers, volunteers).value is None
+    mayor = "焦店镇镇长郭晓光说。"
+    assert match(q("焦店镇镇长叫什么名字？"), mayor, mayor).value == "郭晓光"
