@@ -19,14 +19,13 @@ from .citations import citations_for
 from .filters import Filters, span as date_span
 from .lexicon import members, variants
 from .places import asked_local_kinds, local_names, within
-from .question import ASIDE, Question
+from .question import Question
 from .retrieval import Evidence, Passage
 from .summaries import central
-from .timeline import PERIOD, DateRange, from_number, number, reference_note, resolve
+from .timeline import CN_DIGITS, PERIOD, DateRange, from_number, number, reference_note, resolve
 
 MAX_LISTED = 20
-PLACE_ON_PAGE = re.compile(r"最后(?:一|那)篇|第([一二三四五六七八九十\d]{1,2})篇")  # 这一版最后一篇, 第三篇
-CN_NUMBERS = {c: str(i) for i, c in enumerate("一二三四五六七八九十", 1)}
+PLACE_ON_PAGE = re.compile(r"最后(?:一|那)篇|第([一二三四五六七八九十]|\d{1,2})篇")  # 这一版最后一篇, 第三篇
 REFUSAL = "根据现有资料无法回答该问题。"
 
 
@@ -43,6 +42,7 @@ class Listing:
     by_meaning: bool = False  # no report states the topic's words: these are close to it in meaning
     newest_first: bool = False  # 最近有啥新闻: a vague time orders the list, it leaves nothing out
     local_kinds: list[str] = field(default_factory=list)  # 写到了哪些街道、乡镇: list the names, not the reports
+    place_on_page: str | None = None  # 最后一篇, 第三篇: the one report at that place on the page
 
 
 def _fit_year(period: DateRange, dated: list[int]) -> DateRange:
@@ -96,8 +96,8 @@ class Archive:
             listing.articles = [a for a in listing.articles if period.start <= (from_number(a["date_int"]) or date.min) <= period.end]
             if not listing.articles:
                 return f"资料库中没有{period.describe()}的报道；资料的日期范围是 {date_span(dated)}"
-        aside = " ".join(m.group() for m in ASIDE.finditer(question.text))  # 除了记者毛玺玺，还署了哪个通讯员
-        named = sorted((p for p in self.view.people if p in question.text and p not in aside), key=len, reverse=True)
+        named = sorted((p for p in self.view.people if p in question.text and p not in question.aside),  # 除了记者毛玺玺
+                       key=len, reverse=True)
         asked_person = re.search(r"(?:记者|通讯员|摄影师?)?([\u4e00-\u9fff]{2,3})[\d月日号]{0,8}(?:(?:都)?(?:写|拍|报道|采写)|都报)(?:了|过)",
                                  question.text)
         if named:
@@ -124,8 +124,10 @@ class Archive:
         listing.local_kinds = asked_local_kinds(question.text)  # 哪些街道、乡镇: the kinds are what is listed, not a topic
         at = PLACE_ON_PAGE.search(question.text) if listing.edition else None
         if at:  # 这一版最后一篇是什么: the report at that place on the page
+            listing.place_on_page = at.group()
             ordered = sorted(listing.articles, key=lambda a: a["position"])
-            place = -1 if at.group() in ("最后一篇", "最后那篇") else int(CN_NUMBERS.get(at.group(1), at.group(1) or 0) or 1) - 1
+            nth = at.group(1)  # None: 最后一篇
+            place = -1 if nth is None else (CN_DIGITS[nth] if nth in CN_DIGITS else int(nth)) - 1
             listing.articles = [ordered[place]] if -len(ordered) <= place < len(ordered) else []
         topic = [] if listing.local_kinds or at else [t for t in question.topic if len(t) >= 2 and t not in (listing.person or "") and t not in said
                  and not re.fullmatch(r"日\S|第.周|\d+\S?", t)]
@@ -244,8 +246,8 @@ class Archive:
             if "头条" in question.text:
                 first = min(selected.articles, key=lambda a: a["position"])
                 head = f"这一版的头条是《{first['title']}》；{head}"
-            elif (at := PLACE_ON_PAGE.search(question.text)) and total == 1:
-                head = f"这一版（{selected.edition}）的{at.group()}是《{selected.articles[0]['title']}》"
+            elif selected.place_on_page and total == 1:
+                head = f"这一版（{selected.edition}）的{selected.place_on_page}是《{selected.articles[0]['title']}》"
         elif selected.person:
             head = f"{scope}署名“{selected.person}”的报道共{total}篇"
         elif selected.by_meaning:

@@ -132,7 +132,6 @@ QUALIFIER = re.compile(
 )
 # 超过5%了吗, 不到300人吗: a yes/no that compares the stated figure with a threshold
 COMPARISON = re.compile(r"(不超过|超过|多于|高于|大于|达到|突破|至少|不到|低于|少于|不足)\s*(\d+(?:\.\d+)?)\s*(%|％|[万亿千百]?[\u4e00-\u9fff]?)")
-HOW = re.compile(r"怎么|怎样|如何")  # a question on the way a thing came about
 # a yes/no on whether one did it alone (只是区长一个人挂帅吗, 仅由市里出资吗): the one named
 ALONE = re.compile(r"(?:只|仅|单单|光)(?:是|有|由|靠)?([\u4e00-\u9fff]{1,8}?)(?:一个人|一人|一家|一方|自己|独自|单独)"
                    r"|(?:是|由|靠)([\u4e00-\u9fff]{2,8}?)(?:自己|独自|单独|一家)")
@@ -188,6 +187,7 @@ class Question:
     dates: set[tuple[int, ...]] = field(default_factory=set)  # dates it states: (y,), (y, m), (y, m, d)
     years: set[str] = field(default_factory=set)
     idf: dict[str, float] = field(default_factory=dict)  # how telling each term is in this archive
+    aside: str = ""  # what it sets aside (除了X): never a constraint, nor who or what is asked about
 
     @property
     def key_subject(self) -> str | None:
@@ -267,8 +267,7 @@ class Question:
     def outcome(self) -> list[str]:
         """For a how-question (空气质量是怎么改善的), the outcome whose way is asked (改善): passages
         tell the way, and need not word the outcome."""
-        return [t for t in self.terms if HOW.search(self.text) and re.search(
-            rf"(?:怎么|怎样|如何)(?:才能|才|能|来|去)?{re.escape(t)}", self.text)]
+        return [t for t in self.terms if re.search(rf"(?:怎么|怎样|如何)(?:才能|才|能|来|去)?{re.escape(t)}", self.text)]
 
     @cached_property
     def comparison(self) -> tuple[str, float, str] | None:
@@ -648,7 +647,7 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
         text=text, kind=kind, terms=terms, constraints=list(dict.fromkeys(constraints)), frame=frame,
         measure=_measure(text, kind), item=_list_item(text) if kind == "list" else None,
         dates=stated_dates(text), years=set(YEAR.findall(text)),
-        idf=_known_idf(terms, idf) if idf else {},
+        idf=_known_idf(terms, idf) if idf else {}, aside=aside,
     )
     if len(parts) > 1:
         question.parts = [parse_question(part, tokenizer, question, idf) for part in parts]

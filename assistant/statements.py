@@ -103,14 +103,15 @@ def values(text: str, question: Question, context_year: int | None = None) -> li
     if kind == "duration" and question.measure and question.measure not in "天年月":
         return counts(text, question.measure)
     if kind in ("person", "organisation", "place"):  # the question's own names are not its answer
-        found = (people(text, question) if kind == "person" else
-                 [m.group() for m in (ORGANISATION if kind == "organisation" else PLACE_NAME).finditer(text)])
+        if question.place_kind:  # 在哪条路上: a road's name (建设路), not the district's
+            found = local_names(text, [question.place_kind])
+        else:
+            found = (people(text, question) if kind == "person" else
+                     [m.group() for m in (ORGANISATION if kind == "organisation" else PLACE_NAME).finditer(text)])
         if kind == "person" and not found and not question.of("role") and "谁" in question.text:
             # 保险是谁给群众买的: a body may be who did it (新华区政府), where no title asks for a person
             found = [re.split(r"[是为由的在、，,]", m.group())[-1] for m in ORGANISATION.finditer(text)]
             found = [f for f in found if len(f) >= 3]
-        if question.place_kind:  # 在哪条路上: a road's name (建设路), not the district's
-            found = local_names(text, [question.place_kind])
         return [f for f in found if f not in question.text]
     if kind == "role":
         return roles(text, question)

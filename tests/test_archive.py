@@ -113,6 +113,7 @@ def test_a_report_by_its_place_on_the_page_and_by_a_correspondent(seed_assistant
     assert [c.title for c in last.citations] == ["精准施策让蓝天常驻"]
     third = ask(seed_assistant, "这版第三篇讲的什么？")
     assert "的第三篇是《" in third.text and len({c.title for c in third.citations}) == 1, third.text
+    assert ask(seed_assistant, "这版第十一篇讲的什么？").refused  # a page of 10: said, no traceback
     signed = ask(seed_assistant, "通讯员张祎参与写的是哪一篇？")
     assert "《精准施策让蓝天常驻》" in signed.text and "共1篇" in signed.text, signed.text
     other = ask(seed_assistant, "讲新华区帮368家企业解决问题的那篇稿子，除了记者毛玺玺，还署了哪个通讯员？")
