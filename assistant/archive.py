@@ -18,14 +18,14 @@ from .answer import Answer
 from .citations import citations_for
 from .filters import Filters, span as date_span
 from .lexicon import members, variants
-from .places import asked_local_kinds, local_names, within
+from .places import asked_local_kinds, local_names, read_across, within
 from .question import Question
 from .retrieval import Evidence, Passage
 from .summaries import central
 from .timeline import CN_DIGITS, PERIOD, DateRange, from_number, number, reference_note, resolve
 
 MAX_LISTED = 20
-PLACE_ON_PAGE = re.compile(r"最后(?:一|那)篇|第([一二三四五六七八九十]|\d{1,2})篇")  # 这一版最后一篇, 第三篇
+PLACE_ON_PAGE = re.compile(r"最后(?:一|那)篇|(倒数)?第([一二三四五六七八九十]|\d{1,2})篇")  # 最后一篇, 第三篇, 倒数第二篇
 REFUSAL = "根据现有资料无法回答该问题。"
 
 
@@ -87,7 +87,7 @@ class Archive:
             return "资料库中的文章都没有日期，无法回答按时间提的问题"
         if period is not None:
             if period.reversed:
-                return f"日期范围颠倒：{period.describe()}（起始晚于结束）；资料的日期范围是 {date_span(dated)}"
+                return f"日期范围颠倒：{period.describe()}（起始晚于结束）；资料的日期范围是{date_span(dated)}"
             period = _fit_year(period, dated)
         if period is not None and period.vague:
             listing.newest_first, listing.note = True, "（按日期由近及远）"
@@ -95,7 +95,7 @@ class Archive:
             listing.period, listing.note = period, reference_note(period, reference) if period.counted else ""
             listing.articles = [a for a in listing.articles if period.start <= (from_number(a["date_int"]) or date.min) <= period.end]
             if not listing.articles:
-                return f"资料库中没有{period.describe()}的报道；资料的日期范围是 {date_span(dated)}"
+                return f"资料库中没有{period.describe()}的报道；资料的日期范围是{date_span(dated)}"
         named = sorted((p for p in self.view.people if p in question.text and p not in question.aside),  # 除了记者毛玺玺
                        key=len, reverse=True)
         asked_person = re.search(r"(?:记者|通讯员|摄影师?)?([\u4e00-\u9fff]{2,3})[\d月日号]{0,8}(?:(?:都)?(?:写|拍|报道|采写)|都报)(?:了|过)",
@@ -116,7 +116,9 @@ class Archive:
                 return "资料库中没有整版的报纸，只有单篇的文章"
             listing.edition = editions[0]
             listing.articles = [a for a in listing.articles if a["source"] == listing.edition]
-        if re.search(r"照片|图片", question.text):
+        if re.search(r"照片|图片", question.aside) or re.search(r"文字(?:报道|稿|新闻)", question.text):  # 不算图片新闻的话
+            listing.articles = [a for a in listing.articles if a["kind"] != "photo"]
+        elif re.search(r"照片|图片", question.text):
             listing.articles = [a for a in listing.articles if a["kind"] == "photo"] or listing.articles
         if "通讯员" in question.text and not listing.person:
             listing.articles = [a for a in listing.articles if a["correspondents"]]
@@ -126,8 +128,9 @@ class Archive:
         if at:  # 这一版最后一篇是什么: the report at that place on the page
             listing.place_on_page = at.group()
             ordered = sorted(listing.articles, key=lambda a: a["position"])
-            nth = at.group(1)  # None: 最后一篇
+            nth = at.group(2)  # None: 最后一篇
             place = -1 if nth is None else (CN_DIGITS[nth] if nth in CN_DIGITS else int(nth)) - 1
+            place = -place - 1 if at.group(1) else place  # 倒数第二篇: the second from the end
             listing.articles = [ordered[place]] if -len(ordered) <= place < len(ordered) else []
         topic = [] if listing.local_kinds or at else [t for t in question.topic if len(t) >= 2 and t not in (listing.person or "") and t not in said
                  and not re.fullmatch(r"日\S|第.周|\d+\S?", t)]
@@ -239,7 +242,7 @@ class Archive:
         if selected.edition:
             photos = sum(a["kind"] == "photo" for a in selected.articles)
             dated = [a["date_int"] for a in self.table if a["source"] == selected.edition and a["date_int"]]
-            when = f"，报道日期 {date_span(dated)}" if dated else ""
+            when = f"，报道日期{date_span(dated)}" if dated else ""
             about = f"关于“{'、'.join(selected.topic)}”的" if selected.topic and question.kind != "edition-summary" else ""
             head = (f"这一版（{selected.edition}{when}）{scope and scope + '的'}{about}共有{total}篇"
                     + (f"（{total - photos}篇报道、{photos}张图片新闻）" if photos else "报道"))
@@ -451,12 +454,15 @@ def about_the_kind(term: str, title: str, text: str, tokens) -> bool:
     """Is a report about the kind a topic word names? It states the place itself (not a street named
     after it: 陕西南路, 北京东路), or names members (a field's own word among them) of the kind in its title or in two sentences;
     one in passing (喝了一瓶白酒, a tourist from 美国) does not make it a report on the kind. A
-    two-character member counts only as a word of its own (海地 is not in 上海地铁); `tokens` is the
-    keyword tokenizer."""
+    two-character member counts only as a word of its own (海地 is not in 上海地铁), a longer one not
+    when read across another place's name (海城市 in 上海城市设计); `tokens` is the keyword tokenizer."""
     def named(name: str, sentence: str, member: bool = True) -> bool:
-        if re.search(rf"{re.escape(name)}(?![东南西北中]?(?:路|街|大道|大街|巷))", sentence) is None:
+        found = [m.start() for m in re.finditer(rf"{re.escape(name)}(?![东南西北中]?(?:路|街|大道|大街|巷))", sentence)]
+        if not member or not found:
+            return bool(found)
+        if len(name) <= 2 and name.lower() not in tokens(sentence):
             return False
-        return not member or len(name) > 2 or name.lower() in tokens(sentence)
+        return any(not read_across(sentence, at) for at in found)
 
     field = variants(term) if members(term) else []  # a field's own word is one more member (教育引导 in passing)
     if not field and any(named(v, text, member=False) for v in variants(term)):

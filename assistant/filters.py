@@ -8,7 +8,7 @@ from datetime import date
 
 from indexing.store import and_where
 
-from .timeline import number
+from .timeline import describe, from_number, number
 
 
 @dataclass(frozen=True)
@@ -83,11 +83,9 @@ class Filters:
                 raise ValueError("资料库中的文章都没有日期，无法按日期筛选")
             low, high = number(self.since) if self.since else 0, number(self.until) if self.until else 99999999
             if not any(low <= d <= high for d in dated):
-                raise ValueError(f"所选日期范围内没有报道；资料的日期范围是 {span(dated)}")
+                raise ValueError(f"所选日期范围内没有报道；资料的日期范围是{span(dated)}")
 
 
 def span(dated: list[int]) -> str:
-    def text(value: int) -> str:
-        return f"{value // 10000}-{value // 100 % 100:02d}-{value % 100:02d}"
-
-    return f"{text(min(dated))} 至 {text(max(dated))}"
+    """The dates the archive holds, from the first to the last (2021年10月14日至10月20日)."""
+    return describe(from_number(min(dated)), from_number(max(dated)))

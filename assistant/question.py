@@ -7,6 +7,7 @@ the prompts and the answer checks all read this one object.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -74,7 +75,8 @@ ARCHIVE_WORDS = set("报道 新闻 文章 消息 稿件 相关 关于 有关 哪
                     "这一版 这版 这期 本版 本期 版面 报纸 一共 总共 多少 几 什么 主要 最新 最近 以后 之后 以来 以前 之前 之间 "
                     "进展 动态 活动 事 事情 情况 照片 图片 记者 通讯员 作者 摄影 是谁 哪位 署名 日有 月份 头条 哪里 "
                     "时候 什么时候 哪天 方面 发生 发生了 大事 署 署了 那场 这场 那篇 这篇 那条 这条 那则 稿子 档案 那边 这边 一带 吗 没有 有没有 "
-                    "这块 这块儿 这一块 一块 本地 发了 报了 些 没 出过 一些 提到 提到了 提及 写到 登 登了 刊登 收 收了 讲 讲了 讲到 说到 问题 一篇 参与 稿 还署 还署了 署了".split())
+                    "这块 这块儿 这一块 一块 本地 发了 报了 些 没 出过 一些 提到 提到了 提及 写到 登 登了 刊登 收 收了 讲 讲了 讲到 说到 问题 一篇 参与 稿 还署 还署了 署了 "
+                    "文字".split())
 FRAMES: list[tuple[str, re.Pattern]] = [
     # 卡努的最新动向: what the newest report on it says
     ("summary", re.compile(r"最新(?:的)?(?:动向|进展|情况|动态|消息)|(?:现在|目前)(?:的)?(?:情况|进展)?(?:怎么样|怎样|如何)[？?]?$"
@@ -131,7 +133,8 @@ QUALIFIER = re.compile(
     rf"|(?:以上|以下|以内|超过|不足|至少|最多){NUMERAL}*|高龄|空巢|独居|男子|女子|个体|民营|国有|外资|新增|累计|首次|首个|首家"
 )
 # 超过5%了吗, 不到300人吗: a yes/no that compares the stated figure with a threshold
-COMPARISON = re.compile(r"(不超过|超过|多于|高于|大于|达到|突破|至少|不到|低于|少于|不足)\s*(\d+(?:\.\d+)?)\s*(%|％|[万亿千百]?[\u4e00-\u9fff]?)")
+COMPARISON = re.compile(r"(不超过|超过|多于|高于|大于|达到|突破|至少|不到|低于|少于|不足|有)\s*(\d+(?:\.\d+)?)\s*个?"
+                        r"(%|％|[万亿千百]?(?:(?![吗呢了吧啊的])[\u4e00-\u9fff])?)")  # (规模有10个亿吗: 有 is 达到)
 # a yes/no on whether one did it alone (只是区长一个人挂帅吗, 仅由市里出资吗): the one named
 ALONE = re.compile(r"(?:只|仅|单单|光)(?:是|有|由|靠)?([\u4e00-\u9fff]{1,8}?)(?:一个人|一人|一家|一方|自己|独自|单独)"
                    r"|(?:是|由|靠)([\u4e00-\u9fff]{2,8}?)(?:自己|独自|单独|一家)")
@@ -152,7 +155,9 @@ CALLINGS = ("预报员", "博主", "主播", "运动员", "选手", "球员", "�
 MONEY_NOUN = re.compile(r"罚金|罚款|补贴|补助|奖金|奖励|助学金|工资|薪资|收入|营收|利润|投资|资金|贷款|赔款|赔偿|票价|房价|价格|"
                         r"费用|税款|彩礼|捐款|预算|成本|销售额|营业额|租金")
 KIN = re.compile(r"的(父亲|母亲|爸爸|妈妈|丈夫|妻子|爱人|儿子|女儿|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|外公|外婆)")
-ASIDE = re.compile(r"除了(?:当|是|做|担任)?([^，,。？?]{2,20}?)(?:以外|之外|外)?(?=[，,。？?]|$)")  # 除了当平安志愿者: not this
+# 除了当平安志愿者, 不算图片新闻的话: not this
+ASIDE = re.compile(r"(?:除了|除去)(?:当|是|做|担任)?([^，,。？?]{2,20}?)(?:以外|之外|外)?(?=[，,。？?]|$)"
+                   r"|(?:不算|不包括|不含)([^，,。？?]{2,20}?)(?:的话|在内)(?=[，,。？?]|$)")
 DOING = re.compile(r"(?:是)?(?:做|干)(?:什么|啥|哪行)的?")  # the role frame that asks what one does
 TITLE = re.compile("|".join(sorted(map(re.escape, TITLES + CALLINGS), key=len, reverse=True)))
 QUOTED = re.compile(r"[“\"‘《]([^”\"’》]{2,30})[”\"’》]")
@@ -252,6 +257,36 @@ class Question:
                  and not re.search(re.escape(w) + "的", last) and not COMPARISON.match(w + "0")]
         return verbs[-1:]
 
+    @cached_property
+    def asked_part(self) -> str:
+        """For a yes/no or why-question, the words that ask, not those that say of which thing: the
+        asking clause, after a 的 that ends a description there (福州那个…死亡的6岁男孩，做了尸检吗:
+        做了尸检吗; 京西大悦城西侧的路面为什么会塌陷: 会塌陷); "" for other kinds."""
+        if self.kind not in ("yesno", "reason"):
+            return ""
+        clause = re.split(r"[，,；;]", self.text.rstrip("？?。！! "))[-1]
+        why = WHY.search(clause)
+        if self.kind == "reason":
+            return clause[why.end():] if why else ""
+        at = clause.rfind("的")
+        return clause[at + 1:] if 0 <= at < len(clause) - 2 else clause
+
+    @cached_property
+    def focus(self) -> frozenset[str]:
+        """The terms (two characters or more) of the asked part; empty when every term is asked.
+        The rest need only hold in the report: its answer may say 孩子 for 6岁男孩."""
+        found = frozenset(t for t in self.terms if len(t) > 1 and t in self.asked_part.lower())  # (not 做, 会)
+        return found if len(found) < len(self.terms) else frozenset()
+
+    @cached_property
+    def sentence_weights(self) -> dict[str, float]:
+        """The terms' weights for judging a sentence: with a focus, what is asked counts more than
+        the words that say of what (a report's lead restates those; the answer may say 孩子 for them)."""
+        if not self.focus:
+            return self.terms
+        asked = FOCUS_WEIGHT if self.kind == "yesno" else 1.0  # (a reason may word what it explains otherwise: 到场)
+        return {t: w * (asked if t in self.focus else TOPIC_WEIGHT) for t, w in self.terms.items()}
+
     @property
     def place_kind(self) -> str | None:
         """For a place question that names the kind of place (在哪条路上 -> 路, 哪个村 -> 村)."""
@@ -300,9 +335,15 @@ class Question:
         if self.kind == "money":  # 判朱某交多少元罚金: a sum of 罚金, not what he gained
             named = MONEY_NOUN.search(self.text)
             return named.group() if named else None
-        if self.kind not in ("quantity", "count") or (self.measure and self.measure in "人名位元"):
+        if self.kind not in ("quantity", "count") or self.measure in ("人", "元"):
             return None
         for i, word in enumerate(words):
+            if re.match(r"多少|几", word) and self.measure in ("名", "位"):
+                # people counted by what they are (多少名幼儿园园长 -> 园长): the noun run after the measure
+                start = i + 1 if word.endswith(self.measure) else i + 2  # (几位 is one word)
+                run = list(itertools.takewhile(lambda j: tags[j].startswith("n"), range(start, min(start + 4, len(words)))))
+                head = words[run[-1]] if run and (start == i + 1 or words[i + 1] == self.measure) else None
+                return head if head and len(head) >= 2 and head not in FRAME_WORDS else None
             if re.match(r"多少|几", word):
                 # the noun after, past a qualifier (多少60岁以上老人 -> 老人), before the clause ends
                 ahead = list(range(i + 1, min(i + 6, len(words))))
@@ -331,7 +372,7 @@ class Question:
     @property
     def set_aside(self) -> list[str]:
         """What the question rules out as the answer (除了当鹰城大妈平安志愿者 -> 鹰城大妈平安志愿者)."""
-        return [m.group(1) for m in ASIDE.finditer(self.text)]
+        return [m.group(1) or m.group(2) for m in ASIDE.finditer(self.text)]
 
     @property
     def entities(self) -> list[str]:
@@ -655,6 +696,8 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
 
 
 LIGHT_VERBS = frozenset("进行 开展 实施 组织 完成 持续 经过 历时 用时 花费 需要".split())  # 海试进行了几天: the 海试's
+WHY = re.compile(r"为什么|为何|为啥|怎么会")
+FOCUS_WEIGHT, TOPIC_WEIGHT = 2.0, 0.4  # a term of what is asked, and of which thing, in a sentence's score
 ASKED_AT = re.compile(r"哪|多少|几|什么时候|啥时候|何时|多久|多长")
 SEVERAL_ASKED = re.compile(r"(?:由|是)?(?:多少|几|谁)[^，,。？?、和及与]{1,8}(?:[、和及与](?:由|是)?(?:多少|几|谁)[^，,。？?、和及与]{1,8})+")
 

@@ -123,6 +123,7 @@ def values(text: str, question: Question, context_year: int | None = None) -> li
              if not (kind == "duration" and re.search(r"(?:提前|推迟|延迟|延后|提早)$", text[: m.start()]))]
     if kind == "rank" and question.measure and f"第几{question.measure}" in question.text:  # 第几次夺冠: 第三次, not 冠军
         found = [f for f in found if re.fullmatch(rf"第[一二三四五六七八九十\d]+{re.escape(question.measure)}", f)]
+        found += re.findall(rf"首{re.escape(question.measure)}", text)  # 首批: 第一批
     if kind == "duration":  # 2021年 is a year, not a duration; a duration in the asked unit
         found = [f for f in found if not re.fullmatch(r"(?:19|20)\d{2}\s*年", f)]
         if question.measure in ("年", "天", "月"):
@@ -208,7 +209,7 @@ def answer_score(question: Question, sentence: str) -> float:
     """How well a sentence answers, cheaply (rerank and evidence score every sentence of the top
     passages): the question's weighted terms it contains, plus the kind of fact asked for."""
     lowered = sentence.lower()
-    score = sum(weight for term, weight in question.terms.items() if term in lowered)
+    score = sum(weight for term, weight in question.sentence_weights.items() if term in lowered)
     kind = question.kind if not question.parts else question.parts[0].kind
     if kind in NUMERIC and DIGIT_NOT_DATE.search(VALUES["date"].sub("", sentence)):
         score += 1.0  # a quantity, not just a date
@@ -216,7 +217,17 @@ def answer_score(question: Question, sentence: str) -> float:
             score += 1.0  # in the asked measure
     elif kind in ("date", "year") and re.search(r"\d{1,2}月\d{1,2}日|\d{4}年|\d{1,2}月", sentence):
         score += 0.5
-    return score
+    return score - (RESTATED if kind == "reason" and restates(question, sentence) else 0.0)
+
+
+def restates(question: Question, sentence: str) -> bool:
+    """Whether a sentence says little beyond the question's own words (预期指数升至较高景气区间, for
+    为什么…升到了较高景气区间): it gives no reason."""
+    chars = re.findall(r"[\u4e00-\u9fff]", sentence)
+    return bool(chars) and sum(c in question.text for c in chars) >= 0.8 * len(chars)
+
+
+RESTATED = 3.0  # what a sentence that only restates a why-question loses
 
 
 @dataclass
@@ -452,6 +463,10 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
             elif verdict == "missing" and not re.fullmatch(r"目前|近日|日前|当天|今天", constraint.text):
                 result.missing.append(constraint)
         elif constraint.kind in ("qualifier", "scope"):
+            if question.focus and text not in question.asked_part.lower():  # it says of which thing (6岁男孩)
+                if text not in whole:
+                    result.missing.append(constraint)
+                continue
             if text in in_scope or (constraint.kind == "scope" and text in NATIONAL and any(n in in_scope for n in NATIONAL)):
                 continue
             instead = [s for s in _stated(constraint.kind, scope)
@@ -535,12 +550,13 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
                     + 0.5 * clause_terms + (2.0 if item and item in clause else 0.0)
                     + (2.0 if question.kind == "list" and ENUMERATION.search(sentence) else 0.0)
                     + (CAUSE_WEIGHT if question.kind == "reason" and CAUSE.search(sentence) else 0.0)
+                    - (RESTATED if question.kind == "reason" and restates(question, sentence) else 0.0)
                     - 1.0 * len(result.conflicts) - 0.5 * len(result.missing))
     return result
 
 
 # a sentence that gives a reason in so many words (之所以…是因为, 是为了, 得益于)
-CAUSE = re.compile(r"因为|由于|之所以|是为了|为了|得益于|原因|所以|因此|优势|导致|造成|缘于|源于")
+CAUSE = re.compile(r"因为|由于|之所以|是为了|为了|得益于|原因|所以|因此|优势|导致|造成|缘于|源于|随着")
 CAUSE_WEIGHT = 1.5
 
 
@@ -578,16 +594,17 @@ def compared(question: Question, text: str) -> tuple[bool, str] | None:
     how, threshold, unit = question.comparison or ("", 0.0, "")
     if not unit:
         return None
-    figure = re.compile(rf"(\d+(?:\.\d+)?)\s*{re.escape(unit) if unit != '%' else '[%％]'}")
+    # a figure in the asked unit, or a range of them (3-5亿元: both ends must pass)
+    figure = re.compile(rf"(\d+(?:\.\d+)?)(?:\s*[-~～—至到]\s*(\d+(?:\.\d+)?))?\s*{re.escape(unit) if unit != '%' else '[%％]'}")
     asked = [c.text for c in question.constraints if c.kind in ("subject", "qualifier")]
     stating = [c for c in re.split(r"[，,；;]", text) if figure.search(c)]  # the clause about what is asked
     if not stating:
         return None
     found = figure.search(max(stating, key=lambda c: sum(states(w, c) for w in asked)))
-    value = float(found.group(1))
-    passes = {"不超过": value <= threshold, "达到": value >= threshold, "至少": value >= threshold,
-              "不到": value < threshold, "低于": value < threshold, "少于": value < threshold,
-              "不足": value < threshold}.get(how, value > threshold)
+    ends = [float(v) for v in found.groups() if v is not None]
+    passes = all({"不超过": value <= threshold, "达到": value >= threshold, "至少": value >= threshold, "有": value >= threshold,
+                  "不到": value < threshold, "低于": value < threshold, "少于": value < threshold,
+                  "不足": value < threshold}.get(how, value > threshold) for value in ends)
     return passes, found.group()
 
 
@@ -598,7 +615,7 @@ def match(question: Question, sentence: str, context: str = "", report: date | i
     A sentence that states several values of the asked kind in parallel clauses (帮助7家企业申领
     2021年…，帮助5家企业兑现2020年…) states several facts: each value is judged with its own clause
     and the clauses that hold no value (the shared subject), and the best-supported one counts."""
-    terms = weights or question.terms
+    terms = weights or question.sentence_weights
     whole = f"{context}\n{sentence}".lower()
     if isinstance(report, int):  # only the report's year is known
         report = date(report, 1, 1)

@@ -54,9 +54,15 @@ class DateRange:
         return {"$and": [{"date_int": {"$gte": number(self.start)}}, {"date_int": {"$lte": number(self.end)}}]}
 
     def describe(self) -> str:
-        if self.start == self.end:
-            return f"{self.start.year}年{self.start.month}月{self.start.day}日"
-        return f"{self.start.year}年{self.start.month}月{self.start.day}日至{self.end.month}月{self.end.day}日"
+        return describe(self.start, self.end)
+
+
+def describe(start: date, end: date) -> str:
+    """2021年10月14日至10月20日 (the year again only when it changes)."""
+    first = f"{start.year}年{start.month}月{start.day}日"
+    if start == end:
+        return first
+    return f"{first}至{'' if end.year == start.year else f'{end.year}年'}{end.month}月{end.day}日"
 
 
 def number(day: date) -> int:

@@ -32,11 +32,13 @@ LEAD_PEOPLE = re.compile(
     r"|[\u4e00-\u9fff]{2,12}?(?=(?:特约|首席)?记者))?"  # 【环球时报驻韩国特约记者  张静】
     r"((?:(?:本报|全媒体|见习|实习|首席|特约|融媒体)?记者|通讯员)[^（()）【】]{2,40})[)）】]"
     r"|(?:(?<![\u4e00-\u9fff])|(?<=在线|新闻)|(?<=[网端])|文/[\u4e00-\u9fff]{0,8}?)"  # 文/羊城晚报全媒体记者 胡广欣, 四川在线记者 张敏
+    # (极目新闻记者 卢成汉通讯员 陈雷 刘娱: the next role may follow a name unspaced)
     r"((?:(?:本报|全媒体|见习|实习|首席|特约|融媒体|每经)?记者|通讯员)\s*[\u4e00-\u9fff]{2,3}"
-    r"(?:[\s、]+(?:(?:记者|通讯员|实习生)\s*)?[\u4e00-\u9fff]{2,3}){0,3})(?<!摄)(?=[\s\d（(“]|记者|近日|日前|[\u4e00-\u9fff]{2,4}在线|$)"
+    r"(?:(?:[\s、]*(?:记者|通讯员|实习生)\s*|[\s、]+)[\u4e00-\u9fff]{2,3}){0,3})(?<!摄)(?=[\s\d（(“]|记者|近日|日前|[\u4e00-\u9fff]{2,4}在线|$)"
 )
-# 四川在线记者 王若晔当前…, also after a photo's credit: …广元市自然资源局供图四川在线记者 张敏投资58亿元
-GLUED_CREDIT = re.compile(r"(?:^|(?<=。)|(?<=供图)|(?<=摄))\s*[\u4e00-\u9fff]{2,6}(?:在线|网|报)记者\s+([\u4e00-\u9fff]{2,8})")
+# 四川在线记者 王若晔当前…, also after a photo's credit: …广元市自然资源局供图四川在线记者 张敏投资58亿元,
+# or a 文/ credit: 文/羊城晚报全媒体记者 胡广欣自李玟离世以来
+GLUED_CREDIT = re.compile(r"(?:^|(?<=。)|(?<=供图)|(?<=摄)|文/)\s*[\u4e00-\u9fff]{2,6}?(?:在线|网|报|全媒体)记者\s+([\u4e00-\u9fff]{2,8})")
 # 记者 | 王谰 实习生 | 唐诗: roles and names set apart by a bar
 PIPED_NAME = r"(?:记者|通讯员|实习生)\s*[|｜]\s*[\u4e00-\u9fff]{2,3}(?=[^\u4e00-\u9fff]|近日|日前|$)"
 PIPED_CREDIT = re.compile(rf"{PIPED_NAME}(?:\s+{PIPED_NAME})*")
@@ -179,6 +181,7 @@ def parse_people(byline: str) -> tuple[list[str], list[str]]:
     reporters: list[str] = []
     correspondents: list[str] = []
     role = "记者"
+    byline = re.sub(r"(?<=[\u4e00-\u9fff]{2})(?=通讯员|实习生)", " ", byline)  # 卢成汉通讯员 陈雷: two roles
     for token in re.split(r"[\s、,，]+", byline.strip()):
         if token in ("摄影", "视频", "摄像", "编辑", "制图", "设计"):  # the names after it are not reporters
             role = "other"

@@ -22,7 +22,7 @@ from .store import ChunkStore, SourceState, ensure_free_space, storage_error
 
 EMBED_FLUSH = 128  # chunks embedded and written per step: progress and crash-safety granularity
 # Bump when parsing, chunking or what is embedded changes: files indexed by an older recipe are redone.
-INGEST_VERSION = "13"
+INGEST_VERSION = "14"
 
 
 class IndexLocked(RuntimeError):

@@ -109,9 +109,15 @@ def test_bylines_become_reporters_and_correspondents_and_leave_the_text(articles
     ("天府黑兔 川农大供图四川在线记者 徐莉莎四川是养兔大省。", ["徐莉莎"]),  # jieba cuts 徐莉|莎
     ("挂牌仪式现场。新京报记者 王颖 摄 当天上午9点41分左右，挂牌仪式开始。", []),  # took the photo
     ("【环球时报驻韩国特约记者  张静】近日在韩国发生多起无差别行凶案件。", ["张静"]),  # in 【】, after the outlet
+    ("文/羊城晚报全媒体记者 胡广欣自李玟离世以来，其丈夫一直处在风口浪尖之中。", ["胡广欣"]),  # a 文/ credit, glued
 ])
 def test_web_bylines_after_an_outlet_name(lead, reporters):
     assert lead_people(lead)[0] == reporters
+
+
+def test_a_correspondent_after_a_reporter_with_no_space_between():
+    lead = "原标题：武汉黄陂城管走进垃圾发电厂极目新闻记者 卢成汉通讯员 陈雷 刘娱7月25日，为进一步推进垃圾分类工作。"
+    assert lead_people(lead) == (["卢成汉"], ["陈雷", "刘娱"])
 
 
 @pytest.mark.parametrize("text, photographers", [

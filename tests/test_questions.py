@@ -604,3 +604,51 @@ def test_a_word_after_a_title_is_a_name_only_when_it_reads_as_one():
     assert match(q("户春香的父亲叫什么名字？"), volunteers, volunteers).value is None
     mayor = "焦店镇镇长郭晓光说。"
     assert match(q("焦店镇镇长叫什么名字？"), mayor, mayor).value == "郭晓光"
+
+
+def extractive_text(question: str, *passages: Passage) -> str:
+    retrieval, _ = decision_for(question, *passages)
+    return list(answer(retrieval, ExtractiveAnswerer(), Settings(), {}))[-1]["answer"].text
+
+
+def test_a_yes_or_no_is_answered_by_the_sentence_that_states_what_is_asked():
+    """福州那个…6岁男孩，做了尸检吗: the lead restates which boy; the answer is the sentence on the
+    autopsy (孩子, not 6岁男孩), and its clause's negation makes it a no."""
+    question = q("福州那个做完包皮手术后死亡的6岁男孩，做了尸检吗？")
+    assert question.focus == {"尸检"}
+    lead = "近日，福州6岁男童在福州市儿童医院做完包皮手术十天后死亡，引发关注。"
+    said = lead + "8月9日，孩子的父亲江先生向大象新闻记者透露，孩子的尸体未经尸检，已经火化。"
+    text = extractive_text(question.text, passage(said, "福州6岁男童手术后死亡", 1))
+    assert text.startswith("没有") and "未经尸检" in text, text
+
+
+def test_a_yes_or_no_reads_the_negation_of_the_clause_that_answers():
+    """生活不能自理老人 in another clause does not make 100%的住宅电梯设置率 a no."""
+    said = ("该社区将空巢老人、生活不能自理老人作为主要服务对象,实现社区下辖的中央花园小区等3个小区100%的住宅电梯设置率,"
+            "小区内主要交通道路实现人车分流。")
+    text = extractive_text("中央花园社区的小区都装了电梯吗？", passage(said, "中央花园社区“有经验”", 1))
+    assert text.startswith("是"), text
+
+
+def test_a_yes_or_no_on_a_threshold_reads_a_range_and_a_spoken_amount():
+    """规模有10个亿吗 of a fund of 3-5亿元: both ends fall short, a no that says the range."""
+    fund = "区政府、东方集团、金沙江联合资本三方合作设立产业发展基金,基金总规模为3-5亿元,用于重点产业项目的孵化与发展。"
+    text = extractive_text("新华区那个产业发展基金，规模有10个亿吗？", passage(fund, "新华区为368家企业解决问题206个", 1))
+    assert text.startswith("不是") and "3-5亿" in text, text
+
+
+def test_a_why_question_is_not_answered_by_a_sentence_that_restates_it():
+    """为什么升到了较高景气区间: a heading that says just that gives no reason."""
+    question = q("7月制造业生产经营活动预期指数为什么升到了较高景气区间？")
+    heading, reason = "预期指数升至较高景气区间。", "生产经营活动预期指数为55.1%，表明随着一系列政策出台，企业信心有所增强。"
+    assert match(question, heading, heading).score < match(question, reason, reason).score
+
+
+def test_the_first_batch_answers_which_batch_and_people_are_counted_by_what_they_are():
+    trained = "新华区在曙北社区开展“鹰城大妈”平安志愿者培训会,首批67名志愿者参加了培训。"
+    assert match(q("参加培训的那67名鹰城大妈，是第几批志愿者？"), trained, trained).value == "首批"
+    question = q("全省有多少名幼儿园园长入选河南省第六批中小学名校长？")
+    assert question.head_noun == "园长"
+    named = "河南省第六批中小学名校长名单中,全省共有50名小学校长当选,我市有3名校长在列。"
+    assert not match(question, named, named).supports  # 50 primary-school heads, not kindergarten heads
+    assert match(q("我市有几名校长入选河南省第六批名校长？"), named, named).value == "3名"  # 在列: 入选

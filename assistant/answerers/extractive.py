@@ -31,11 +31,20 @@ def _sentence(found: Found) -> str:
 def yes_or_no(question, clause: str) -> str:
     """The answer word of a yes/no question, by how it asks and whether the clause negates."""
     words = next(((yes, no) for pattern, yes, no in (  # 大会开了吗 asks whether it happened, not 会…吗
-        (r"了没有|了吗", "是的，已经", "还没有"), (r"有没有|有无|有吗", "有", "没有"),
+        (r"了没有|了吗", "是的，已经", "还没有"), (r"了[^，。？?]{1,10}吗", "是的", "没有"),  # 做了尸检吗
+        (r"有没有|有无|有吗", "有", "没有"),
         (r"能不能|能否|能[^，。]*吗|可以", "能", "不能"), (r"会不会|(?:^|还|将|也|都|就|才|可能|是否)会[^，。]*吗", "会", "不会"))
         if re.search(pattern, question.text)), ("是", "不是"))
     negated = NEGATION.search(clause) and not NEGATION.search(question.text.replace("没有", "").replace("不是", ""))
     return words[1] if negated else words[0]
+
+
+def _asking_clause(sentence: str, asked: list[str]) -> str:
+    """The clause of a sentence that states what a yes/no asks (its negation is the answer: 生活不能
+    自理老人 in another clause does not make 100%的住宅电梯设置率 a no)."""
+    clauses = re.split(r"[，,；;]", sentence)
+    best = max(clauses, key=lambda c: sum(states(w, c.lower()) for w in asked)) if asked else ""
+    return best if best and any(states(w, best.lower()) for w in asked) else sentence
 
 
 def _lead(question, chosen: list[Found]) -> str:
@@ -49,9 +58,9 @@ def _lead(question, chosen: list[Found]) -> str:
             same, what = alike
             return f"{yes_or_no(question, '' if same else '不')}，资料说的是：{what}。"
         sentence, passage = found.text.lower(), found.passage.text.lower()
-        said = [w for w in question.of("subject") if states(w, sentence if not question.predicate
-                                                            or w in question.predicate else passage)]
-        if not all(states(w, sentence) for w in question.predicate) or \
+        asked = question.predicate or [w for w in question.of("subject") if w.lower() in question.focus]
+        said = [w for w in question.of("subject") if states(w, sentence if not asked or w in asked else passage)]
+        if not all(states(w, sentence) for w in asked) or \
                 len(said) < max(1, (2 * len(question.of("subject")) + 2) // 3):
             return "资料没有直接说明，相关的说法是："
         ended = ENDED.search(found.text) if STILL.search(question.text) and not ENDED.search(question.text) else None
@@ -67,7 +76,7 @@ def _lead(question, chosen: list[Found]) -> str:
         if found.match.conflicts:  # 是三级应急响应吗: the sentence says 四级
             asked, instead = found.match.conflicts[0]
             return f"{yes_or_no(question, '不')}，资料说的是“{instead}”，不是“{asked.text}”。"
-        return yes_or_no(question, found.match.clause) + "。"
+        return yes_or_no(question, _asking_clause(found.match.clause, asked)) + "。"
     if question.kind == "summary" and question.wants_latest and isinstance(when := report_date(found.passage.date), date):
         return f"最新的相关报道（{when.year}年{when.month}月{when.day}日）："  # 卡努的最新动向; the report's own date: checked as such
     value = found.match.value
