@@ -80,7 +80,8 @@ ARCHIVE_WORDS = set("报道 新闻 文章 消息 稿件 相关 关于 有关 哪
 FRAMES: list[tuple[str, re.Pattern]] = [
     # 卡努的最新动向: what the newest report on it says
     ("summary", re.compile(r"最新(?:的)?(?:动向|进展|情况|动态|消息)|(?:现在|目前)(?:的)?(?:情况|进展)?(?:怎么样|怎样|如何)[？?]?$"
-                           r"|总结|概括|归纳|讲了(?:些)?(?:什么|啥)|说了(?:些)?(?:什么|啥)|讲的是(?:什么|啥)|主要内容|讲(?:些)?(?:什么|啥)|报道了(?:什么|啥)|介绍一下")),
+                           r"|总结|概括|归纳|讲了(?:些)?(?:什么|啥)|说了(?:些)?(?:什么|啥)|讲的是(?:什么|啥)|主要内容|讲(?:些)?(?:什么|啥)|报道了(?:什么|啥)|介绍一下"
+                           r"|都做了(?:哪些事|些什么|什么|啥)|说说[？?。]?$|讲讲[？?。]?$")),
     ("reason", re.compile(r"为什么|为何|为啥|什么原因|原因(?:是|有)|(?:优势|问题|难点|意义|区别|特点|亮点|好处)(?:是什么|在哪)")),
     ("role", re.compile(r"(?:是|担任)?(?:什么|哪个|何)(?:职务|职位|身份|官职|头衔|工作|职业|行业)|(?:本职工作|职业|职务|职位|身份)(?:是什么|是啥)|(?:是)?(?:做|干|从事)(?:什么|啥)(?:工作|职业|行业)的?|(?:是)?(?:做|干)(?:什么|啥|哪行)的?|干哪行|什么人[？?]?$")),
     ("rank", re.compile(r"(?:名列|位列|位居|排在|排名|排)?第几|排名(?:如何|怎样|怎么样|多少|情况|是多少|第几)?|名次|排多少|排第")),
@@ -113,8 +114,10 @@ FRAME_WORDS = set(
     "这篇 那篇 这张 那张 这个 那个 这次 那次 这位 那位 这件 那件 这项 那项 这一 那一 又 还 呢 是从 一下 "
     "最新 动向 进展 最近 重要 主要 具体 相关 做了 做了什么 干了什么 所有 全部 这轮 本轮 此轮 此次 本次 最新动向 最新进展 最新消息 最新情况 统计 最新统计 数据 数字 那边 这边".split()
 )
+NAMING = ("数字", "数据")  # frame words only when they name the figure asked (统计数据是多少), not in 数字经济
 FRAME_WORDS |= set("属于 位于 来自 隶属 担任 当选 叫做 称为 算是".split())  # relations the answer fills in
 FRAME_WORDS |= set("到底 究竟 倒是 他 她 它 他们 她们 它们 咱们".split())  # insistence and pronouns, not content
+FRAME_WORDS |= set("这块 这一块 这方面 简单 说说 讲讲 事 哪些事 这版上 这一版上 本版上".split())  # 简单总结下, …这块都做了哪些事
 # nouns that name a kind of thing, not a particular one: never a name the passage must contain
 GENERIC = set("东西 城市 地方 国家 地区 省份 公司 企业 部门 单位 学校 医院 小区 社区 街道 机构 组织 人员 事情 问题 情况 方面 "
               "活动 项目 内容 时候 时间 地点 原因 办法 措施 工作 报道 新闻 文章 照片 记者 中国 我国 国内 大陆 中国大陆 "
@@ -151,7 +154,7 @@ TITLES = ("党委书记", "党工委书记", "党总支书记", "支部书记", 
           "民警", "警官", "负责人", "创始人", "发起人", "董事", "秘书长", "委员", "代表", "专家", "工程师", "指挥长")
 # what people are, not posts they hold: a name follows them (法国博主米莲娜), but a question asking
 # 哪位演员 is answered by a sentence about the person that need not say 演员
-CALLINGS = ("预报员", "博主", "主播", "运动员", "选手", "球员", "演员", "导演", "主持人", "作家", "歌手")
+CALLINGS = ("预报员", "博主", "主播", "运动员", "选手", "球员", "演员", "导演", "编导", "编剧", "制片人", "主持人", "作家", "歌手")
 MONEY_NOUN = re.compile(r"罚金|罚款|补贴|补助|奖金|奖励|助学金|工资|薪资|收入|营收|利润|投资|资金|贷款|赔款|赔偿|票价|房价|价格|"
                         r"费用|税款|彩礼|捐款|预算|成本|销售额|营业额|租金")
 KIN = re.compile(r"的(父亲|母亲|爸爸|妈妈|丈夫|妻子|爱人|儿子|女儿|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|外公|外婆)")
@@ -258,25 +261,34 @@ class Question:
         return verbs[-1:]
 
     @cached_property
+    def numbered(self) -> list[tuple[str, str]]:
+        """Things the question names by number (17号线, 3号楼, 31届): (number, what)."""
+        return NUMBERED.findall(self.text)
+
+    @cached_property
     def asked_part(self) -> str:
-        """For a yes/no or why-question, the words that ask, not those that say of which thing: the
-        asking clause, after a 的 that ends a description there (福州那个…死亡的6岁男孩，做了尸检吗:
-        做了尸检吗; 京西大悦城西侧的路面为什么会塌陷: 会塌陷); "" for other kinds."""
-        if self.kind not in ("yesno", "reason"):
+        """For a yes/no, why or list question, the words that ask, not those that say of which thing:
+        the asking clause, after a 的 that ends a description there (福州那个…死亡的6岁男孩，做了尸检吗:
+        做了尸检吗; 京西大悦城西侧的路面为什么会塌陷: 会塌陷; …加开的定点加班车，停靠哪些站); "" for
+        other kinds."""
+        if self.kind not in ("yesno", "reason", "list"):
             return ""
         clause = re.split(r"[，,；;]", self.text.rstrip("？?。！! "))[-1]
         why = WHY.search(clause)
         if self.kind == "reason":
             return clause[why.end():] if why else ""
+        if self.kind == "list" and not re.search(r"哪|什么|啥", clause):  # …停靠哪些站, not a clause after it
+            return ""
         at = clause.rfind("的")
         return clause[at + 1:] if 0 <= at < len(clause) - 2 else clause
 
     @cached_property
     def focus(self) -> frozenset[str]:
-        """The terms (two characters or more) of the asked part; empty when every term is asked.
+        """The terms (two characters or more) of the asked part; empty when they are most of the terms.
         The rest need only hold in the report: its answer may say 孩子 for 6岁男孩."""
         found = frozenset(t for t in self.terms if len(t) > 1 and t in self.asked_part.lower())  # (not 做, 会)
-        return found if len(found) < len(self.terms) else frozenset()
+        # (a focus that is most of the question says no more than the question: 据日媒报道，…预计会讨论什么)
+        return found if sum(self.terms[t] for t in found) <= FOCUS_SHARE * sum(self.terms.values()) else frozenset()
 
     @cached_property
     def sentence_weights(self) -> dict[str, float]:
@@ -284,7 +296,7 @@ class Question:
         the words that say of what (a report's lead restates those; the answer may say 孩子 for them)."""
         if not self.focus:
             return self.terms
-        asked = FOCUS_WEIGHT if self.kind == "yesno" else 1.0  # (a reason may word what it explains otherwise: 到场)
+        asked = 1.0 if self.kind == "reason" else FOCUS_WEIGHT  # (a reason may word what it explains otherwise: 到场)
         return {t: w * (asked if t in self.focus else TOPIC_WEIGHT) for t, w in self.terms.items()}
 
     @property
@@ -412,7 +424,7 @@ class Question:
         """For a question about the archive: the words of its topic (关于鹰城大妈的报道 -> 鹰城大妈)."""
         dated = " ".join(c.text for c in self.constraints if c.kind == "time")
         words = [re.sub(r"(.{2,})(?:新闻|报道)$", r"\1", t) for t in self.terms  # 体育新闻 -> 体育
-                 if t not in ARCHIVE_WORDS and t not in FRAME_WORDS and t not in dated
+                 if t not in ARCHIVE_WORDS and (t not in FRAME_WORDS or t in NAMING) and t not in dated
                  and not re.fullmatch(r"[\d.年月日号]+|\d+日\S?", t) and not ASKING_TOKEN.match(t)
                  and not DEMONSTRATIVE.match(t)  # 那天, 那版上: which, not what
                  and not re.search(re.escape(t) + r"的?[这那本]一?版", self.text)]  # 新华区那版: the page's name
@@ -635,6 +647,7 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
         tokens = _apart(tokens, idf)
     # a short frame (是什么职务) is all frame; a long one (哪些关于上海的报道) only its fixed words
     frame_tokens = {t for f in frame for t in tokenizer(f) if len(f) <= 7 or t in ARCHIVE_WORDS} | FRAME_WORDS
+    frame_tokens -= {t for t in NAMING if re.search(rf"{t}(?![是为有多几的？?，,]|$)", text)}  # 数字经济: not 数字是多少
     terms = query_terms([t for t in tokens if t not in frame_tokens and not ASKING_TOKEN.match(t)
                          and not DEMONSTRATIVE.fullmatch(t) and t not in COMPLEMENT] or tokens)
     aside = " ".join(m.group() for m in ASIDE.finditer(text))  # what the answer is not: never a constraint
@@ -666,7 +679,7 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
         constraints += [Constraint("role", m.group()) for m in TITLE.finditer(text) if m.group() not in aside and (
                         m.group() not in CALLINGS
                         and not re.match(r"[\u4e00-\u9fff]{2,3}(?:与|和|跟|同|在|是|的)", text[m.end():m.end() + 4])
-                        or kind == "role")]
+                        or kind == "role" or re.match(r"是谁|是哪位|叫什么", text[m.end():]))]  # (《俑III》的编导是谁)
     dated = " ".join(c.text for c in constraints if c.kind in ("time", "qualifier"))
     figures = [f for f in re.findall(r"\d+(?:\.\d+)?", text) if f not in dated and not YEAR.fullmatch(f)
                and not (compared and f == compared.group(2))
@@ -696,8 +709,10 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
 
 
 LIGHT_VERBS = frozenset("进行 开展 实施 组织 完成 持续 经过 历时 用时 花费 需要".split())  # 海试进行了几天: the 海试's
+NUMBERED = re.compile(r"(\d+)\s*(号线|号楼|号院|届)")
 WHY = re.compile(r"为什么|为何|为啥|怎么会")
 FOCUS_WEIGHT, TOPIC_WEIGHT = 2.0, 0.4  # a term of what is asked, and of which thing, in a sentence's score
+FOCUS_SHARE = 0.6  # the most of a question's term weight its asked part may hold to be its focus
 ASKED_AT = re.compile(r"哪|多少|几|什么时候|啥时候|何时|多久|多长")
 SEVERAL_ASKED = re.compile(r"(?:由|是)?(?:多少|几|谁)[^，,。？?、和及与]{1,8}(?:[、和及与](?:由|是)?(?:多少|几|谁)[^，,。？?、和及与]{1,8})+")
 

@@ -38,7 +38,7 @@ MEASURE_GROUPS = ("人名位", "家户", "个项件", "次场", "栋幢座", "�
 ORGANISATION = re.compile(r"[\u4e00-\u9fff]{2,20}?(?:局|委员会|委|办公室|办|厅|部|署|院|所|站|中心|公司|集团|银行|协会|学会|联合会|大学|学院|学校|小学|中学|医院|法院|检察院|政府|街道|社区|研究院|基金会|合作社|电视台|报社|平台|组织|联盟|俱乐部|队)")
 PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|县|区|镇|乡|村|街道|社区|小区|国|州|岛|港|口岸|站|路|街|广场|公园|中心|大剧院|剧院|体育馆|场馆|机场|山|河|湖"
                         r"|大厦|大厅|教堂|宫|馆|会场|校区|体育场|球场|礼堂)")
-NAME_AFTER_TITLE = re.compile(rf"(?:{TITLE.pattern})\s*([\u4e00-\u9fff·]{{2,3}}?)(?=说|表示|介绍|指出|认为|称|强调|告诉|带队|率队|主持|向|就|在|等|和|、|，|,|。|；|：|:|\s|$|[（(])")
+NAME_AFTER_TITLE = re.compile(rf"(?:{TITLE.pattern})\s*([\u4e00-\u9fff·]{{2,3}}?)(?=说|表示|介绍|指出|认为|称|强调|告诉|带队|率队|主持|向|就|在|等|和|、|，|,|。|；|：|:|\s|$|[（(“])")
 ROLE_END = re.compile(r"[\u4e00-\u9fff]{2,}(?:师|员|官|家|长|主任|书记|经理|主席|委员|代表|负责人|人|主播|导演)$")  # 高级统计师
 # a clause that says no; not the words that only contain the character (不断, 未来, 无人机, 非常, 否则)
 NEGATION = re.compile(r"不(?![断仅少久同但过论管如错])|没(?!收)|未(?!来|成年|知)|无(?!人机|论|锡|线|数|疑|限|缝)"
@@ -217,7 +217,7 @@ def answer_score(question: Question, sentence: str) -> float:
             score += 1.0  # in the asked measure
     elif kind in ("date", "year") and re.search(r"\d{1,2}月\d{1,2}日|\d{4}年|\d{1,2}月", sentence):
         score += 0.5
-    return score - (RESTATED if kind == "reason" and restates(question, sentence) else 0.0)
+    return score * unfocused(question, lowered) - (RESTATED if kind == "reason" and restates(question, sentence) else 0.0)
 
 
 def restates(question: Question, sentence: str) -> bool:
@@ -500,12 +500,16 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
         unmentioned = in_sentence == 0 and not any(e.lower() in lowered for e in question.entities)
         typed = question.kind in TYPED
         key = question.key_subject
-        asked = [s for s in subjects if s not in question.describing] or subjects  # (not what only describes a name)
+        # (not what only describes a name; a person all of whose words only say which one need none here)
+        asked = [s for s in subjects if s not in question.describing] or (
+            [] if question.kind in ("person", "role") else subjects)
         weight = {s: question.idf.get(s, 1.0) for s in asked}
         unsaid = [s for s in asked if not states(s, in_scope)]
         # a typed value is about what its sentence says: most of what the question names (by idf) is
         # there (营收规模…全国第二 is not the rank of 互联网广告业务收入)
-        elsewhere = typed and value and sum(weight[s] for s in unsaid) > SUBJECT_ELSEWHERE * sum(weight.values())
+        # (not a person that the asked title names, of a thing the sentence names: 《俑III》是编导田湉…)
+        titled = question.kind == "person" and question.of("role") and any(mentions(lowered, e) for e in question.entities)
+        elsewhere = typed and value and not titled and sum(weight[s] for s in unsaid) > SUBJECT_ELSEWHERE * sum(weight.values())
         # and the most telling of them is (银牌 asked: a sentence on the gold says nothing of the silver)
         # (a person is often described by what the question says of them, not by the sentence that names them)
         top = [s for s in asked if key and weight[s] >= weight[key]]  # (the most telling, ties all)
@@ -522,6 +526,10 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
             sibling(word.lower(), clause.lower()) if value and question.kind in NUMERIC else None)
         if instead:
             result.conflicts.append((Constraint("subject", word), instead))
+    for number, what in question.numbered:  # 17号线 asked, 10号线 said: another line's fact
+        other = re.search(rf"(?<![\d、])(\d+)\s*{what}", sentence)
+        if f"{number}{what}" not in sentence.replace(" ", "") and other and other.group(1) != number:
+            result.conflicts.append((Constraint("entity", f"{number}{what}"), other.group()))
     result.score += sum(states(verb, in_scope) for verb in question.predicate)  # says what is asked, not only of what
     if question.comparison and compared(question, clause) is None:  # 超过5%了吗: the figure in that unit
         result.missing.append(Constraint("subject", f"{question.comparison[1]:g}{question.comparison[2]}"))
@@ -552,7 +560,17 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
                     + (CAUSE_WEIGHT if question.kind == "reason" and CAUSE.search(sentence) else 0.0)
                     - (RESTATED if question.kind == "reason" and restates(question, sentence) else 0.0)
                     - 1.0 * len(result.conflicts) - 0.5 * len(result.missing))
+    result.score *= unfocused(question, lowered)
     return result
+
+
+def unfocused(question: Question, lowered: str) -> float:
+    """A sentence that states none of what a yes/no or list asks (only which thing: a report's lead)
+    counts half."""
+    return UNFOCUSED if question.focus and not any(states(t, lowered) for t in question.focus) else 1.0
+
+
+UNFOCUSED = 0.5
 
 
 # a sentence that gives a reason in so many words (之所以…是因为, 是为了, 得益于)

@@ -251,3 +251,15 @@ def test_a_name_the_page_does_not_give_is_not_answered_by_a_sentence_without_one
     for question in ("户春香的父亲叫什么名字？", "新华区成功申报A级的那家企业叫什么名字？"):
         answer = seed_assistant.ask(question, answerer="extractive")
         assert answer.refused or answer.partial, answer.text
+
+
+def test_a_summary_of_a_topic_takes_the_sentences_on_it_from_each_report(seed_assistant):
+    """No report named: the points are the sentences on the topic, from both reports on 鹰城大妈
+    (the training and 户春香's wires), not one report's lead and scene; and a topic inside a long
+    report (区科技局) is its sentences, not the report's lead."""
+    both = seed_assistant.ask("把这版上关于“鹰城大妈”平安志愿者的内容总结一下", answerer="extractive")
+    titles = " ".join(c.title for c in both.citations)
+    assert "平安志愿者参加培训" in titles and "显身手" in titles, both.text
+    assert "67名" in both.text and "500余名" in both.text and both.verified, both.text
+    office = seed_assistant.ask("区科技局在帮企业这块都做了哪些事？简单总结下", answerer="extractive")
+    assert office.text.startswith("区科技局培育3家高新技术企业") and "科技创新券" in office.text, office.text

@@ -652,3 +652,27 @@ def test_the_first_batch_answers_which_batch_and_people_are_counted_by_what_they
     named = "河南省第六批中小学名校长名单中,全省共有50名小学校长当选,我市有3名校长在列。"
     assert not match(question, named, named).supports  # 50 primary-school heads, not kindergarten heads
     assert match(q("我市有几名校长入选河南省第六批名校长？"), named, named).value == "3名"  # 在列: 入选
+
+
+def test_a_list_is_the_sentence_that_states_what_is_asked_of_the_named_line():
+    """…17号线…定点加班车，停靠哪些站: the lead restates the trains; the 10号线's stops are another
+    line's; the answer is the sentence that says 停靠站点为."""
+    lead = passage("上海地铁虹桥枢纽站点进一步增加延运服务，10、17号线每周五、周日两天加开定点加班车，集中输运虹桥枢纽夜间出行客流。",
+                   "上海地铁加开定点加班车", 1)
+    ten = passage("需要注意的是，10号线定点加开列车停靠站点与常态定点加班车一致，即：虹桥火车站站、虹桥路站、陕西南路站。", "上海地铁加开定点加班车", 2)
+    stops = passage("根据计划，17号线每周五和周日加开2班定点加班车。停靠站点为：虹桥火车站站、徐泾北城站、汇金路站、漕盈路站、朱家角站。",
+                    "上海地铁加开定点加班车", 3)
+    text = extractive_text("暑运期间上海地铁17号线在虹桥火车站加开的定点加班车，停靠哪些站？", lead, ten, stops)
+    assert text.startswith("停靠站点为") and "朱家角站" in text and "陕西南路站" not in text, text
+
+
+def test_a_calling_asked_of_a_work_names_the_person_it_stands_next_to():
+    """《俑III》的编导是谁: the name after 编导 (before a quote); who 赵琰忠 is, though the question
+    describes him by what he spoke of."""
+    work = "《俑III》是编导田湉“俑”系列的第三号作品。"
+    found = match(q("汉唐舞剧《俑III》的编导是谁？"), work, "汉唐舞剧《俑III》将在盛京大剧院上演。\n" + work)
+    assert found.value == "田湉" and found.supports, found
+    said = "山西省公安厅法制总队总队长赵琰忠介绍，法制部门抓好案件审核。"
+    article = "山西省政府新闻办举行发布会。对2022年以来的360万条有效警情全部“回头看”。\n" + said
+    role = match(q("山西那场发布会上讲到对360万条警情“回头看”的赵琰忠，是什么职务？"), said, article)
+    assert role.supports and "总队长" in role.value, role

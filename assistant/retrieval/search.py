@@ -16,6 +16,9 @@ from .passages import Evidence, Passage, Retrieval
 from .rerank import Weights, rerank
 
 
+TOPIC_ARTICLES = 3  # a topic's summary reads the best-ranked articles, this many
+
+
 def trigrams(text: str) -> set[str]:
     return {text[i : i + 3] for i in range(max(len(text) - 2, 1))}
 
@@ -143,19 +146,32 @@ class Retriever:
         return sorted(chunks, key=lambda p: p.start)
 
     def _summary(self, question: Question, ranked: list[Passage]) -> Retrieval:
-        """A summary is of one article: its chunks, and as evidence its lead and most telling points."""
-        from ..summaries import points, target_article
+        """A summary of one article: its chunks, and as evidence its lead and most telling points; of
+        a topic that is a part of a report or spread over several (`one_report_on`): the sentences
+        of the best-ranked articles on it."""
+        from ..summaries import named_article, one_report_on, points, target_article, topic_points
 
-        article_id = target_article(question, ranked[: self.settings.passages * 2])
-        chunks = self.article(article_id) if article_id else []
+        head = ranked[: self.settings.passages * 2]
+        chosen: list[tuple[Passage, tuple[int, int], float]] = []
+        if not question.wants_latest and not named_article(question, head):
+            ids = list(dict.fromkeys(p.article_id for p in head))[:TOPIC_ARTICLES]
+            articles = [self.article(a) for a in ids]
+            chosen = [] if one_report_on(question, articles) else topic_points(question, articles)
+            chunks = [c for a in articles for c in a if any(c.article_id == p.article_id for p, _, _ in chosen)]
+            article_id = chosen[0][0].article_id if chosen else None
+        if not chosen:
+            article_id = target_article(question, head)
+            chunks = self.article(article_id) if article_id else []
+            about = question.idf if question.wants_latest else None  # how telling each of its words is, parsed once
+            chosen = points(chunks, self.keyword, about=about)
         evidence: dict[str, Evidence] = {}
-        about = question.idf if question.wants_latest else None  # how telling each of its words is, parsed once
-        for passage, span, score in points(chunks, self.keyword, about=about):
+        for passage, span, score in chosen:
             item = evidence.setdefault(passage.chunk_id, Evidence(passage, [], []))
             item.spans.append(span)
             item.sentence_scores.append(score)
         best = next((p for p in ranked if p.article_id == article_id), None)
-        return Retrieval(question, chunks + [p for p in ranked if p.article_id != article_id], list(evidence.values()),
+        shown = {c.article_id for c in chunks}
+        return Retrieval(question, chunks + [p for p in ranked if p.article_id not in shown], list(evidence.values()),
                          coverage=(1.0, 1.0) if chunks else (0.0, 0.0), best_dense=best.dense or 0.0 if best else 0.0,
                          has_keyword=bool(best and best.keyword))
 
