@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -21,10 +21,16 @@ from .lexicon import members, variants
 from .places import asked_local_kinds, local_names, read_across, within
 from .question import Question
 from .retrieval import Evidence, Passage
+from .statements import told_days
 from .summaries import central
 from .timeline import CN_DIGITS, PERIOD, DateRange, from_number, number, reference_note, resolve
 
 MAX_LISTED = 20
+# asked what happened in a period (这几天有哪些活动), not what was reported in it (10月20日有哪些新闻)
+EVENTS = re.compile(r"活动|发生|事情|事件|大事|干了|做了|举行|开展|出了")
+REPORTS = re.compile(r"新闻|报道|稿|发了|刊|登")
+TOLD_WITHIN = 14  # days after a period within which a report may tell of it
+PAGE_WIDE = 0.7  # the share of a page's reports that state a word for it to name the page, not a topic
 PLACE_ON_PAGE = re.compile(r"最后(?:一|那)篇|(倒数)?第([一二三四五六七八九十]|\d{1,2})篇")  # 最后一篇, 第三篇, 倒数第二篇
 REFUSAL = "根据现有资料无法回答该问题。"
 
@@ -93,7 +99,10 @@ class Archive:
             listing.newest_first, listing.note = True, "（按日期由近及远）"
         elif period is not None:
             listing.period, listing.note = period, reference_note(period, reference) if period.counted else ""
-            listing.articles = [a for a in listing.articles if period.start <= (from_number(a["date_int"]) or date.min) <= period.end]
+            reported = [a for a in listing.articles if period.start <= (from_number(a["date_int"]) or date.min) <= period.end]
+            if EVENTS.search(question.text) and not REPORTS.search(question.text):  # 这几天有哪些活动: whenever reported
+                reported += self.told_in(period, [a for a in listing.articles if a not in reported])
+            listing.articles = reported
             if not listing.articles:
                 return f"资料库中没有{period.describe()}的报道；资料的日期范围是{date_span(dated)}"
         named = sorted((p for p in self.view.people if p in question.text and p not in question.aside),  # 除了记者毛玺玺
@@ -152,6 +161,14 @@ class Archive:
         listing.articles.sort(key=lambda a: (a["date_int"], a["source"], a["position"]), reverse=listing.newest_first)
         return listing
 
+    def told_in(self, period: DateRange, articles: list[dict]) -> list[dict]:
+        """The articles (of these), reported within `TOLD_WITHIN` days after a period, that tell of
+        a day in it (a report of 10月19日 on a trip of 10月15日至18日)."""
+        later = [a for a in articles if period.end < (from_number(a["date_int"]) or date.min)
+                 <= period.end + timedelta(days=TOLD_WITHIN)]
+        return [a for a in later if any(period.start <= day <= period.end
+                                         for day in told_days(self.view.article_text(a["id"]), a["date"]))]
+
     def about(self, topic: list[str], articles: list[dict], filters: Filters, names: list[str] = (),
               people: set[str] = frozenset(), by_meaning: bool = True) -> tuple[list[dict], bool]:
         """The articles (of these) about the topic, and whether any states its words. A report is about
@@ -161,13 +178,17 @@ class Archive:
         of the topic (沈阳, K396). A person's name is exact: no report is about them by meaning; nor is
         a count (`by_meaning` False): how many reports state it, not how many come close."""
         keep = {a["id"] for a in articles}
+        sources = {a["source"] for a in articles}
+        alike = {a["id"] for a in self.table if a["source"] in sources}  # the reports of the same pages
         found: dict[str, int] = {}
         forms = {term: self.forms(term) for term in topic}
         for term in topic:
             page = self.view.store.get_where_document(forms[term], filters.where())
-            for meta in page["metadatas"]:
-                if meta["article_id"] in keep:
-                    found[meta["article_id"]] = found.get(meta["article_id"], 0) | (1 << topic.index(term))
+            stating = {meta["article_id"] for meta in page["metadatas"]}
+            if len(alike) >= 5 and len(stating & alike) >= PAGE_WIDE * len(alike):
+                stating |= alike  # a word nearly every report of the page states is the page's own (新华区)
+            for a_id in stating & keep:
+                found[a_id] = found.get(a_id, 0) | (1 << topic.index(term))
         for a in articles:  # a headline states its topic too (《精准施策让蓝天常驻》 is not in the text)
             for term in topic:
                 if any(f.lower() in a["title"].lower() for f in forms[term]):

@@ -385,6 +385,16 @@ def told_date(sentence: str, reported: str | None) -> str | None:
     return max(days).isoformat() if days else None
 
 
+def told_days(text: str, reported: str | None) -> set[date]:
+    """The days a text says things happened on, up to its report's date (a report of 10月19日 tells
+    of 10月15日至18日; not the day a count runs to)."""
+    report = report_date(reported)
+    if not isinstance(report, date):
+        return set()
+    text = re.sub(r"(?:截至|截止(?:到)?)\s*[\d年月日号]+", "", text)  # 截至10月18日 ends a count: nothing happened then
+    return {date(*parts) for parts, _ in _dates_in(text, report) if all(parts) and _valid(*parts) and date(*parts) <= report}
+
+
 def _valid(year: int, month: int, day: int) -> bool:
     try:
         date(year, month, day)

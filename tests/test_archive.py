@@ -107,6 +107,18 @@ def test_what_the_page_holds_and_how_many_reports(seed_assistant):
     assert summary.text.count("\n") >= 10  # a line per item: 8 reports and 2 photos
 
 
+def test_what_happened_in_a_period_includes_reports_of_it_made_later(seed_assistant):
+    """这几天有哪些活动 asks what happened then: the 10-19 report of the 10月15日至18日 trip is one;
+    《精准施策让蓝天常驻》's 截至10月18日 only ends a count; 新华区, the page's own district, is no
+    topic that leaves out a report naming only its town (焦店镇)."""
+    events = ask(seed_assistant, "10月15日到18日这几天，新华区有哪些活动？")
+    titles = [c.title for c in events.citations]
+    assert any("焦店镇到江苏" in t for t in titles) and any("飞线" in t for t in titles), events.text
+    assert not any("蓝天" in t for t in titles) and "共4篇" in events.text, events.text
+    published = ask(seed_assistant, "10月18日有哪些报道？")  # reports of the day: as published
+    assert "共1篇" in published.text and "香山街道" in published.text, published.text
+
+
 def test_a_report_by_its_place_on_the_page_and_by_a_correspondent(seed_assistant):
     last = ask(seed_assistant, "这一版最后一篇是什么？讲了啥")
     assert last.text.startswith("这一版") and "的最后一篇是《精准施策让蓝天常驻》" in last.text, last.text
