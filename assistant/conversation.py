@@ -7,7 +7,9 @@ from indexing.keyword import PLACE, Tokenizer
 
 from .prompts import render
 
-FOLLOW_UP = re.compile(r"^(那么|那|还有|另外|再问|它们?|他们?|她们?|其|该)|呢[？?。]?$")
+FOLLOW_UP = re.compile(r"^(那么|那|还有|另外|再问|它们?|他们?|她们?|其|该|这)|呢[？?。]?$")
+# 这个基金 / 那家企业: a thing the previous question named, by its last word
+POINTING = re.compile(r"^(?:这|那|该|此)(?:个|家|位|项|件|座|所|条|场|次|批|部|份|篇|起|支|张)?([\u4e00-\u9fff]{2})")
 LEADING = re.compile(r"^(那么|那|还有|另外|再问一下|再问)[，,]?")
 QUESTION_WORDS = re.compile(r"多少|什么|哪些|哪个|如何|怎么|怎样|是否|吗|呢|第几|几")
 
@@ -35,8 +37,12 @@ def rule_based_standalone(question: str, history: list[dict] | None, tokenizer: 
     previous = last_user_question(history)
     if not previous or not is_follow_up(question):
         return question
-    subject = subject_of(previous, tokenizer)
     core = LEADING.sub("", question.strip())
+    pointing = POINTING.match(core)
+    named = re.search(rf"[\u4e00-\u9fff“”]{{0,14}}{re.escape(pointing.group(1))}(?:《[^》]+》)?", previous) if pointing else None
+    if named and not QUESTION_WORDS.search(named.group()):  # 这个基金主要拿来干啥 after …发展基金总规模多少: that fund
+        return named.group() + core[pointing.end():]
+    subject = subject_of(previous, tokenizer)
     if not subject or subject in core:
         return question
     return subject + core

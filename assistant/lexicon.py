@@ -38,6 +38,7 @@ SAME_MEANING: tuple[frozenset[str], ...] = SAYING, HOLDING, *(frozenset(group.sp
     "空气污染 大气污染",
     "空气质量 大气质量 环境空气质量",
     "入选 当选 上榜 入围 在列",
+    "带队 率队 领队",
 ))
 
 

@@ -116,7 +116,7 @@ FRAME_WORDS = set(
 )
 NAMING = ("数字", "数据")  # frame words only when they name the figure asked (统计数据是多少), not in 数字经济
 FRAME_WORDS |= set("属于 位于 来自 隶属 担任 当选 叫做 称为 算是".split())  # relations the answer fills in
-FRAME_WORDS |= set("到底 究竟 倒是 他 她 它 他们 她们 它们 咱们".split())  # insistence and pronouns, not content
+FRAME_WORDS |= set("到底 究竟 倒是 最后 最终 他 她 它 他们 她们 它们 咱们".split())  # insistence, pronouns: not content
 FRAME_WORDS |= set("这块 这一块 这方面 简单 说说 讲讲 事 哪些事 这版上 这一版上 本版上".split())  # 简单总结下, …这块都做了哪些事
 # nouns that name a kind of thing, not a particular one: never a name the passage must contain
 GENERIC = set("东西 城市 地方 国家 地区 省份 公司 企业 部门 单位 学校 医院 小区 社区 街道 机构 组织 人员 事情 问题 情况 方面 "
@@ -169,6 +169,7 @@ PART_SPLIT = re.compile(r"[？?；;]")
 BOTH = re.compile(r"分别|各自|各是|各为|各有")
 CONJUNCTION = re.compile(r"和|与|及|以及|跟|、")
 PERSON_TAGS = {"nr", "nrfg", "nrt"}
+NOT_A_SURNAME = frozenset("有在是把被给对从跟与")  # verbs and prepositions jieba may fold into a name
 PLACE_TAGS = {"ns", "nsf"}
 
 
@@ -545,6 +546,8 @@ def _entities(text: str, tokens: list[str], tokenizer: Tokenizer) -> list[str]:
     for i, (word, tag) in enumerate(words):
         if tag not in PERSON_TAGS and i + 1 < len(words) and words[i + 1][0] in ASPECT and jieba.dt.FREQ.get(word, 0) < RARE:
             continue  # 也印错了吗: a rare word jieba calls a place, read as a verb by its aspect particle
+        if tag in PERSON_TAGS and word[0] in NOT_A_SURNAME:
+            continue  # 里有恒宇通信吗: jieba's person 有恒 is the verb 有 before a name
         if (tag in PERSON_TAGS | PLACE_TAGS or tag == "nt" or (tag == "nz" and word in known)) and len(word) >= 2:
             # jieba may cut a name shorter than our tokens do (王梓 | 王梓力): keep the token
             word = re.sub(r"[是的在]$", "", word) if tag in PERSON_TAGS else word  # jieba's 王晓是 -> 王晓
@@ -605,14 +608,22 @@ def _known_idf(terms, idf) -> dict[str, float]:
 def _apart(tokens: list[str], idf) -> list[str]:
     """jieba glues a name to the word after it (户春香清飞线: 户春香清|飞线), a word no report uses:
     such a word is the longest start of it that the archive uses and jieba reads as a person's name,
-    and the rest when that is used too (社保卡 stays whole: 社保 is no name)."""
+    and the rest when that is used too (社保卡 stays whole: 社保 is no name). And a verb to the name
+    after it (有恒|宇: 有, 恒宇, when the archive uses 恒宇)."""
     unseen = idf("\x00")
 
     def name(word: str) -> bool:
         return idf(word) < unseen and len(tagged(word)) == 1 and tagged(word)[0][1] in PERSON_TAGS
 
     out = []
-    for token in tokens:
+    tokens = list(tokens)
+    for i, token in enumerate(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if (len(token) == 2 and token[0] in NOT_A_SURNAME and idf(token) >= unseen and following
+                and idf(token[1] + following) < unseen):  # 里有恒|宇通信: 有, then 恒宇 (a name the archive uses)
+            out.append(token[0])
+            tokens[i + 1] = token[1] + following
+            continue
         start = next((token[:n] for n in range(len(token) - 1, 1, -1) if name(token[:n])), None) \
             if len(token) >= 3 and idf(token) >= unseen else None
         rest = token[len(start):] if start else ""
@@ -710,7 +721,7 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
 
 LIGHT_VERBS = frozenset("进行 开展 实施 组织 完成 持续 经过 历时 用时 花费 需要".split())  # 海试进行了几天: the 海试's
 NUMBERED = re.compile(r"(\d+)\s*(号线|号楼|号院|届)")
-WHY = re.compile(r"为什么|为何|为啥|怎么会")
+WHY = re.compile(r"为什么|为何|为啥|怎么|怎样|如何")  # (a way is asked like a reason: 警方最后是怎么处理的)
 FOCUS_WEIGHT, TOPIC_WEIGHT = 2.0, 0.4  # a term of what is asked, and of which thing, in a sentence's score
 FOCUS_SHARE = 0.6  # the most of a question's term weight its asked part may hold to be its focus
 ASKED_AT = re.compile(r"哪|多少|几|什么时候|啥时候|何时|多久|多长")

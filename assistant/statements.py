@@ -135,8 +135,15 @@ def values(text: str, question: Question, context_year: int | None = None) -> li
         dates = " ".join(m.group() for m in VALUES["date"].finditer(text))
         found = [f for f in found if re.search(r"\d|[一二两三四五六七八九十百千万亿]", f) and f not in dates
                  and not re.search(r"岁|周年|^\d{1,2}\s*月|^\d{1,2}\s*[时点]|^(?:19|20)\d{2}\s*年", f)
-                 and f not in question.text]
+                 and f not in question.text and not _named_number(f, question)]
     return found
+
+
+def _named_number(value: str, question: Question) -> bool:
+    """Is a value's number part of a name the question gives (88会员 for 88VIP, 17号 for 17号线)?"""
+    number = re.match(r"[\d.]+", value)
+    return bool(number) and any(re.search(rf"(?<![\d.]){re.escape(number.group())}(?![\d.])", e) and e != number.group()
+                                for e in question.entities)
 
 
 def people(text: str, question: Question) -> list[str]:
@@ -576,11 +583,15 @@ def _judge(question: Question, sentence: str, scope: str, clause: str, value: st
 
 def unfocused(question: Question, lowered: str) -> float:
     """A sentence that states none of what a yes/no or list asks (only which thing: a report's lead)
-    counts half."""
-    return UNFOCUSED if question.focus and not any(states(t, lowered) for t in question.focus) else 1.0
+    counts half; not an enumeration for a list (成员有哪些: 航天员：翟志刚、王亚平、叶光富 names the
+    members, not their kind)."""
+    if not question.focus or any(states(t, lowered) for t in question.focus):
+        return 1.0
+    return 1.0 if question.kind == "list" and MEMBERS.search(lowered) else UNFOCUSED
 
 
 UNFOCUSED = 0.5
+MEMBERS = re.compile(r"[^，。；、：\d]{2,15}(?:、[^，。；、：]{2,15}){2,}")  # three names or more (not 10、17号线)
 
 
 # a sentence that gives a reason in so many words (之所以…是因为, 是为了, 得益于)

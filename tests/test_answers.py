@@ -263,3 +263,12 @@ def test_a_summary_of_a_topic_takes_the_sentences_on_it_from_each_report(seed_as
     assert "67名" in both.text and "500余名" in both.text and both.verified, both.text
     office = seed_assistant.ask("区科技局在帮企业这块都做了哪些事？简单总结下", answerer="extractive")
     assert office.text.startswith("区科技局培育3家高新技术企业") and "科技创新券" in office.text, office.text
+
+
+def test_a_verb_jieba_glues_to_a_name_is_read_apart_and_a_year_comes_from_the_report(seed_assistant):
+    """里有恒宇通信吗: jieba reads 有恒 as a person; the archive knows 恒宇, so 有 is the verb and the
+    answer is 有. 是哪一年的事 of a trip the report dates 10月15日至18日: the report's year (率队 is 带队)."""
+    listed = seed_assistant.ask("区科技局今年培育的高新技术企业里有恒宇通信吗？", answerer="extractive")
+    assert listed.text.startswith("有。") and "恒宇通信" in listed.text, listed.text
+    year = seed_assistant.ask("焦店镇党委书记带队去江苏招商考察，是哪一年的事？", answerer="extractive")
+    assert year.text.startswith("2021年") and not year.partial, year.text

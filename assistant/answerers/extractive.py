@@ -32,7 +32,7 @@ def yes_or_no(question, clause: str) -> str:
     """The answer word of a yes/no question, by how it asks and whether the clause negates."""
     words = next(((yes, no) for pattern, yes, no in (  # 大会开了吗 asks whether it happened, not 会…吗
         (r"了没有|了吗", "是的，已经", "还没有"), (r"了[^，。？?]{1,10}吗", "是的", "没有"),  # 做了尸检吗
-        (r"有没有|有无|有吗", "有", "没有"),
+        (r"有没有|有无|有吗|有[^，。？?]{1,12}吗", "有", "没有"),  # 里有恒宇通信吗
         (r"能不能|能否|能[^，。]*吗|可以", "能", "不能"), (r"会不会|(?:^|还|将|也|都|就|才|可能|是否)会[^，。]*吗", "会", "不会"))
         if re.search(pattern, question.text)), ("是", "不是"))
     negated = NEGATION.search(clause) and not NEGATION.search(question.text.replace("没有", "").replace("不是", ""))
