@@ -32,16 +32,26 @@ def subject_of(question: str, tokenizer: Tokenizer) -> str:
     return "".join(dict.fromkeys(names))
 
 
+def pointed_at(question: str, previous: str) -> str | None:
+    """A follow-up that points at a thing the previous question named (这个基金主要拿来干啥 after
+    …生态智慧产业发展基金总规模多少): the question with that thing's full name; None otherwise."""
+    core = LEADING.sub("", question.strip())
+    pointing = POINTING.match(core)
+    named = re.search(rf"[\u4e00-\u9fff“”]{{0,14}}{re.escape(pointing.group(1))}(?:《[^》]+》)?", previous) if pointing else None
+    if named and not QUESTION_WORDS.search(named.group()):
+        return named.group() + core[pointing.end():]
+    return None
+
+
 def rule_based_standalone(question: str, history: list[dict] | None, tokenizer: Tokenizer) -> str:
     """Carry the previous question's subject over to an elliptical follow-up (no model needed)."""
     previous = last_user_question(history)
     if not previous or not is_follow_up(question):
         return question
     core = LEADING.sub("", question.strip())
-    pointing = POINTING.match(core)
-    named = re.search(rf"[\u4e00-\u9fff“”]{{0,14}}{re.escape(pointing.group(1))}(?:《[^》]+》)?", previous) if pointing else None
-    if named and not QUESTION_WORDS.search(named.group()):  # 这个基金主要拿来干啥 after …发展基金总规模多少: that fund
-        return named.group() + core[pointing.end():]
+    pointed = pointed_at(question, previous)
+    if pointed:
+        return pointed
     subject = subject_of(previous, tokenizer)
     if not subject or subject in core:
         return question

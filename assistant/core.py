@@ -24,7 +24,7 @@ from .archive import Archive, asks_about_a_byline_person
 from .filters import Filters
 from .index_view import IndexView, LiveIndex
 from .timeline import reference_note, resolve
-from .conversation import is_follow_up, last_user_question, model_standalone, rule_based_standalone
+from .conversation import is_follow_up, last_user_question, model_standalone, pointed_at, rule_based_standalone
 from .retrieval import Retriever
 
 ANSWERERS = ("auto", "extractive", "llm", "local")
@@ -176,6 +176,9 @@ class Assistant:
     def standalone(self, question: str, history: list[dict], model=None) -> str:
         if not last_user_question(history) or not is_follow_up(question):
             return question
+        pointed = pointed_at(question, last_user_question(history))
+        if pointed:  # 这个基金: the thing named before, by its name (no model needed, none to misread it)
+            return pointed
         if model is not None:
             try:
                 return model_standalone(question, history, model)

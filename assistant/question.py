@@ -268,14 +268,14 @@ class Question:
 
     @cached_property
     def asked_part(self) -> str:
-        """For a yes/no, why or list question, the words that ask, not those that say of which thing:
-        the asking clause, after a 的 that ends a description there (福州那个…死亡的6岁男孩，做了尸检吗:
-        做了尸检吗; 京西大悦城西侧的路面为什么会塌陷: 会塌陷; …加开的定点加班车，停靠哪些站); "" for
-        other kinds."""
+        """For a yes/no, why (or how) or list question, the words that ask, not those that say of
+        which thing: the asking clause, after a 的 that ends a description there, or after 为什么/怎么
+        (福州那个…死亡的6岁男孩，做了尸检吗: 做了尸检吗; 京西大悦城西侧的路面为什么会塌陷: 会塌陷;
+        …加开的定点加班车，停靠哪些站); "" for other kinds."""
         if self.kind not in ("yesno", "reason", "list"):
             return ""
         clause = re.split(r"[，,；;]", self.text.rstrip("？?。！! "))[-1]
-        why = WHY.search(clause)
+        why = WHY_OR_HOW.search(clause)
         if self.kind == "reason":
             return clause[why.end():] if why else ""
         if self.kind == "list" and not re.search(r"哪|什么|啥", clause):  # …停靠哪些站, not a clause after it
@@ -721,7 +721,7 @@ def parse_question(text: str, tokenizer: Tokenizer, context: Question | None = N
 
 LIGHT_VERBS = frozenset("进行 开展 实施 组织 完成 持续 经过 历时 用时 花费 需要".split())  # 海试进行了几天: the 海试's
 NUMBERED = re.compile(r"(\d+)\s*(号线|号楼|号院|届)")
-WHY = re.compile(r"为什么|为何|为啥|怎么|怎样|如何")  # (a way is asked like a reason: 警方最后是怎么处理的)
+WHY_OR_HOW = re.compile(r"为什么|为何|为啥|怎么|怎样|如何")  # (a way is asked like a reason: 警方最后是怎么处理的)
 FOCUS_WEIGHT, TOPIC_WEIGHT = 2.0, 0.4  # a term of what is asked, and of which thing, in a sentence's score
 FOCUS_SHARE = 0.6  # the most of a question's term weight its asked part may hold to be its focus
 ASKED_AT = re.compile(r"哪|多少|几|什么时候|啥时候|何时|多久|多长")
