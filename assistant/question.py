@@ -1,6 +1,8 @@
 """A question, parsed once: what it asks (the kind of fact), what the fact must satisfy (the
-constraints), and which words only frame the question. Retrieval, evidence selection, the gate,
-the prompts and the answer checks all read this one object.
+constraints), which words only frame the question, and, for a yes/no, why, how or list question,
+which words ask (the focus: 尸检 in 福州那个…死亡的6岁男孩，做了尸检吗) as against those that only say of
+which thing. Retrieval, evidence selection, the gate, the prompts and the answer checks all read
+this one object.
 
     parse_question("新华区PM10浓度在全国排第几？", tokenizer)
     -> kind "rank", scope 全国, entities 新华区 PM10, subject 浓度, frame 排第几
