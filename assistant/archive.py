@@ -49,6 +49,7 @@ class Listing:
     newest_first: bool = False  # 最近有啥新闻: a vague time orders the list, it leaves nothing out
     local_kinds: list[str] = field(default_factory=list)  # 写到了哪些街道、乡镇: list the names, not the reports
     place_on_page: str | None = None  # 最后一篇, 第三篇: the one report at that place on the page
+    happened: bool = False  # 这几天有哪些活动: what happened in the period, whenever it was reported
 
 
 def _fit_year(period: DateRange, dated: list[int]) -> DateRange:
@@ -100,7 +101,8 @@ class Archive:
         elif period is not None:
             listing.period, listing.note = period, reference_note(period, reference) if period.counted else ""
             reported = [a for a in listing.articles if period.start <= (from_number(a["date_int"]) or date.min) <= period.end]
-            if EVENTS.search(question.text) and not REPORTS.search(question.text):  # 这几天有哪些活动: whenever reported
+            listing.happened = bool(EVENTS.search(question.text) and not REPORTS.search(question.text))
+            if listing.happened:  # 这几天有哪些活动: whenever reported
                 reported += self.told_in(period, [a for a in listing.articles if a not in reported])
             listing.articles = reported
             if not listing.articles:
@@ -257,7 +259,7 @@ class Archive:
         if selected.local_kinds:
             return self._local_names(question, selected)
         lines, evidence = self._listed(selected.articles[:MAX_LISTED], question.kind == "edition-summary",
-                                       selected.topic)
+                                       selected.topic, selected.period if selected.happened else None)
         total = len(selected.articles)
         scope = f"{selected.period.describe()}" if selected.period else ""
         if selected.edition:
@@ -278,7 +280,7 @@ class Archive:
             words = selected.topic or []
             head = f"{scope}没有报道{'同时' if len(words) > 1 else '直接'}写到“{'、'.join(words)}”，意思相近的报道共{total}篇"
         else:
-            head = f"{scope}相关报道共{total}篇"
+            head = f"{scope}的事见于{total}篇报道" if selected.happened else f"{scope}相关报道共{total}篇"
         more = f"（以下列出前{MAX_LISTED}篇）" if total > MAX_LISTED else ""
         text = f"{head}{selected.note}{more}：\n" + "\n".join(lines)
         return Answer(text, self._cite(evidence), "archive", verified=True, question=question.text)
@@ -315,9 +317,11 @@ class Archive:
         page = self.view.store.get([a["first_chunk"] for a in articles])
         return {m["article_id"]: Passage.from_store(i, m, d) for i, m, d in zip(page["ids"], page["metadatas"], page["documents"])}
 
-    def _sentences(self, article: dict, topic: list[str], count: int, shown: set[str] = frozenset()) -> list[tuple[Passage, tuple[int, int]]]:
-        """Up to `count` sentences that say what an article is about: the one that says most about
-        the topic, the most central of those when several do (its lead when there is no topic), then
+    def _sentences(self, article: dict, topic: list[str], count: int, shown: set[str] = frozenset(),
+                   period: DateRange | None = None) -> list[tuple[Passage, tuple[int, int]]]:
+        """Up to `count` sentences that say what an article is about: the one that tells of a day in
+        `period` if one is given (what happened then), else the one that says most about the topic,
+        the most central of those when several do (its lead when there is no topic), then
         the sentence most central to the article of what the title and that one leave unsaid
         (`summaries.central`); none that an earlier line of the list already shows (two reports of
         one briefing open alike)."""
@@ -340,8 +344,11 @@ class Archive:
         def on_topic(s) -> float:
             return sum(keyword.idf(t) for t in topic if any(f.lower() in s[2].lower() for f in forms[t]))
 
+        def then(s) -> bool:
+            return period is not None and any(period.start <= day <= period.end for day in told_days(s[2], article["date"]))
+
         gist = dict(zip(texts, central(texts, keyword)))
-        first = max(sentences, key=lambda s: (on_topic(s), gist[s[2]])) if topic else sentences[0]
+        first = max(sentences, key=lambda s: (then(s), on_topic(s), gist[s[2]])) if topic or period else sentences[0]
         chosen = [first]
         rest = [x for x in sentences if x is not first]
         if count > 1 and rest:
@@ -353,7 +360,8 @@ class Archive:
                 chosen.append(max(rest, key=lambda x: more[x[2]]))
         return [(chunk, span) for chunk, span, _ in chosen]
 
-    def _listed(self, articles: list[dict], with_lead: bool, topic: list[str] | None = None) -> tuple[list[str], list[Evidence]]:
+    def _listed(self, articles: list[dict], with_lead: bool, topic: list[str] | None = None,
+                period: DateRange | None = None) -> tuple[list[str], list[Evidence]]:
         """One line per article: title, date, byline, and what it says (the sentence that says most
         about the topic, and for a short list its most telling other sentence; the lead for a
         summary of the page), each cited."""
@@ -361,7 +369,7 @@ class Archive:
         count = 2 if len(articles) <= 6 and not with_lead else 1
         shown: set[str] = set()
         for a in articles:
-            found = self._sentences(a, topic or [], count, shown)
+            found = self._sentences(a, topic or [], count, shown, period)
             shown.update(shown_as(p.text[x:y]) for p, (x, y) in found)
             if not found:
                 continue

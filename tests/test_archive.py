@@ -114,7 +114,7 @@ def test_what_happened_in_a_period_includes_reports_of_it_made_later(seed_assist
     events = ask(seed_assistant, "10月15日到18日这几天，新华区有哪些活动？")
     titles = [c.title for c in events.citations]
     assert any("焦店镇到江苏" in t for t in titles) and any("飞线" in t for t in titles), events.text
-    assert not any("蓝天" in t for t in titles) and "共4篇" in events.text, events.text
+    assert not any("蓝天" in t for t in titles) and events.text.startswith("2021年10月15日至10月18日的事见于4篇报道"), events.text
     published = ask(seed_assistant, "10月18日有哪些报道？")  # reports of the day: as published
     assert "共1篇" in published.text and "香山街道" in published.text, published.text
 
