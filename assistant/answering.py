@@ -10,10 +10,10 @@ from typing import Iterator
 from .answer import Answer
 from .answerers import AnswererError
 from .answerers.extractive import ExtractiveAnswerer
-from .citations import (MARKER, attribute, check_answer, citations_for, join_split_numbers, keep_cited,
+from .citations import (attribute, check_answer, citations_for, join_split_numbers, keep_cited, reply_body,
                         says_something, strip_invalid_markers, verify, without_unsupported)
 from .gate import Decision, Reason, cited_evidence, decide
-from .prompts import PARTIAL, REFUSAL, reads_as, without_stray_partial
+from .prompts import REFUSAL, reads_as, without_stray_partial
 from .retrieval import Retrieval
 
 
@@ -48,9 +48,8 @@ def answer(retrieval: Retrieval, model, settings, contexts: dict[str, str]) -> I
             # Nothing, a bare [1], the question echoed, or a stream cut off by a dying server. No
             # retry: at temperature 0 the model would say the same again.
             if not says_something(text, question.text):
-                said = re.sub(r"[\W_]", "", MARKER.sub("", text).replace(PARTIAL.rstrip("："), ""))
-                notice = ("模型的回答只有是或不是、或只重复了问题，没有说出资料的内容，已改用摘录回答" if said
-                          else "模型返回了空回答，已改用摘录回答")
+                notice = ("模型的回答只有是或不是、或只重复了问题，没有说出资料的内容，已改用摘录回答"
+                          if re.sub(r"[\W_]", "", reply_body(text)) else "模型返回了空回答，已改用摘录回答")
             elif (reading := reads_as(text)) == "refuse" and decision.action != "answer":
                 yield {"type": "answer", "answer": refusal(retrieval, model.name,
                                                            decision.reason or Reason.MODEL_DECLINED.value)}

@@ -168,8 +168,8 @@ class Archive:
         a day in it (a report of 10月19日 on a trip of 10月15日至18日)."""
         later = [a for a in articles if period.end < (from_number(a["date_int"]) or date.min)
                  <= period.end + timedelta(days=TOLD_WITHIN)]
-        return [a for a in later if any(period.start <= day <= period.end
-                                         for day in told_days(self.view.article_text(a["id"]), a["date"]))]
+        texts = self.view.article_texts([a["id"] for a in later])
+        return [a for a in later if any(period.start <= day <= period.end for day in told_days(texts[a["id"]], a["date"]))]
 
     def about(self, topic: list[str], articles: list[dict], filters: Filters, names: list[str] = (),
               people: set[str] = frozenset(), by_meaning: bool = True) -> tuple[list[dict], bool]:

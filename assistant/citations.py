@@ -128,8 +128,12 @@ def says_something(text: str, question: str) -> bool:
     """Whether a reply adds anything to the question. The local model sometimes replies with a bare
     marker ("[1]"), the partial-answer opening alone ("资料只提到：[2]") or the question restated
     ("……的决定是[1]。"), or a verdict on it ("不是……挂帅。[1]"): cited, verifiable, and empty."""
-    body = MARKER.sub("", text).replace(PARTIAL.rstrip("："), "")
-    return any(ch.isalnum() and ch not in question and ch not in FILLER | VERDICT for ch in body)
+    return any(ch.isalnum() and ch not in question and ch not in FILLER | VERDICT for ch in reply_body(text))
+
+
+def reply_body(text: str) -> str:
+    """A reply without its markers and the partial-answer opening: what it says."""
+    return MARKER.sub("", text).replace(PARTIAL.rstrip("："), "")
 
 
 def cited_numbers(text: str) -> set[int]:

@@ -48,10 +48,10 @@ def rule_based_standalone(question: str, history: list[dict] | None, tokenizer: 
     previous = last_user_question(history)
     if not previous or not is_follow_up(question):
         return question
-    core = LEADING.sub("", question.strip())
     pointed = pointed_at(question, previous)
     if pointed:
         return pointed
+    core = LEADING.sub("", question.strip())
     subject = subject_of(previous, tokenizer)
     if not subject or subject in core:
         return question

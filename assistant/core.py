@@ -176,10 +176,8 @@ class Assistant:
     def standalone(self, question: str, history: list[dict], model=None) -> str:
         if not last_user_question(history) or not is_follow_up(question):
             return question
-        pointed = pointed_at(question, last_user_question(history))
-        if pointed:  # 这个基金: the thing named before, by its name (no model needed, none to misread it)
-            return pointed
-        if model is not None:
+        # 这个基金: the thing named before, by its name (the rules need no model, and none misreads it)
+        if model is not None and not pointed_at(question, last_user_question(history)):
             try:
                 return model_standalone(question, history, model)
             except AnswererError:

@@ -10,7 +10,7 @@ from functools import cached_property
 
 import numpy as np
 
-from indexing.catalog import article_table, article_text, list_articles
+from indexing.catalog import article_table, article_texts, list_articles
 from indexing.keyword import KeywordIndex
 from indexing.settings import Settings
 from indexing.store import ChunkStore, Generation, StoreError
@@ -50,12 +50,18 @@ class IndexView:
 
     def article_text(self, article_id: str) -> str:
         """An article's heading and whole text (cached: the gate reads the top passages' articles)."""
+        return self.article_texts([article_id])[article_id]
+
+    def article_texts(self, article_ids: list[str]) -> dict[str, str]:
+        """Several articles' texts, those not cached read at once."""
         cache = self.__dict__.setdefault("_article_texts", {})
-        if article_id not in cache:
-            if len(cache) > 256:
+        missing = [a for a in dict.fromkeys(article_ids) if a not in cache]
+        if missing:
+            if len(cache) + len(missing) > 256:
                 cache.clear()
-            cache[article_id] = article_text(self.store, article_id)
-        return cache[article_id]
+            read = article_texts(self.store, missing)
+            cache.update({a: read.get(a, "") for a in missing})
+        return {a: cache[a] for a in article_ids}
 
     @cached_property
     def articles(self) -> list[dict]:

@@ -385,10 +385,9 @@ def told_date(sentence: str, reported: str | None) -> str | None:
     report = report_date(reported)
     if not isinstance(report, date):
         return None
-    days = [date(*parts) for parts, _ in _dates_in(sentence, report)
-            if all(parts) and _valid(*parts) and date(*parts) <= report]
+    days = _days_in(sentence, report)
     if re.search(r"今晨|今天|今日|当天|当日|今早|今晚", sentence):
-        days.append(report)
+        days.add(report)
     return max(days).isoformat() if days else None
 
 
@@ -398,7 +397,11 @@ def told_days(text: str, reported: str | None) -> set[date]:
     report = report_date(reported)
     if not isinstance(report, date):
         return set()
-    text = re.sub(r"(?:截至|截止(?:到)?)\s*[\d年月日号]+", "", text)  # 截至10月18日 ends a count: nothing happened then
+    return _days_in(re.sub(r"(?:截至|截止(?:到)?)\s*[\d年月日号]+", "", text), report)  # 截至10月18日 ends a count
+
+
+def _days_in(text: str, report: date) -> set[date]:
+    """The whole days a text states, up to its report's date."""
     return {date(*parts) for parts, _ in _dates_in(text, report) if all(parts) and _valid(*parts) and date(*parts) <= report}
 
 

@@ -15,14 +15,16 @@ def assemble(parts: list[tuple[int, str, dict]]) -> str:
     return text
 
 
-def article_text(store: ChunkStore, article_id: str) -> str:
-    """One article's heading and text, from its chunks (one filtered read)."""
-    page = store.get_where({"article_id": article_id})
-    parts = [(int(m["start"]), d or "", m) for m, d in zip(page["metadatas"], page["documents"])]
-    if not parts:
-        return ""
-    meta = parts[0][2]
-    return "\n".join(x for x in (meta.get("title", ""), meta.get("subtitle", ""), assemble(parts)) if x)
+def article_texts(store: ChunkStore, article_ids: list[str]) -> dict[str, str]:
+    """Several articles' headings and texts, in one filtered read."""
+    if not article_ids:
+        return {}
+    page = store.get_where({"article_id": article_ids[0] if len(article_ids) == 1 else {"$in": list(article_ids)}})
+    parts: dict[str, list[tuple[int, str, dict]]] = defaultdict(list)
+    for meta, document in zip(page["metadatas"], page["documents"]):
+        parts[meta["article_id"]].append((int(meta["start"]), document or "", meta))
+    return {a: "\n".join(x for x in (found[0][2].get("title", ""), found[0][2].get("subtitle", ""), assemble(found)) if x)
+            for a, found in parts.items()}
 
 
 def _article(article_id: str, meta: dict, chunks: int) -> dict:

@@ -58,9 +58,9 @@ def _lead(question, chosen: list[Found]) -> str:
             same, what = alike
             return f"{yes_or_no(question, '' if same else '不')}，资料说的是：{what}。"
         sentence, passage = found.text.lower(), found.passage.text.lower()
-        asked = question.predicate or [w for w in question.of("subject") if w.lower() in question.focus]
-        said = [w for w in question.of("subject") if states(w, sentence if not asked or w in asked else passage)]
-        if not all(states(w, sentence) for w in asked) or \
+        focus = question.predicate or [w for w in question.of("subject") if w.lower() in question.focus]
+        said = [w for w in question.of("subject") if states(w, sentence if not focus or w in focus else passage)]
+        if not all(states(w, sentence) for w in focus) or \
                 len(said) < max(1, (2 * len(question.of("subject")) + 2) // 3):
             return "资料没有直接说明，相关的说法是："
         ended = ENDED.search(found.text) if STILL.search(question.text) and not ENDED.search(question.text) else None
@@ -76,7 +76,7 @@ def _lead(question, chosen: list[Found]) -> str:
         if found.match.conflicts:  # 是三级应急响应吗: the sentence says 四级
             asked, instead = found.match.conflicts[0]
             return f"{yes_or_no(question, '不')}，资料说的是“{instead}”，不是“{asked.text}”。"
-        return yes_or_no(question, _asking_clause(found.match.clause, asked)) + "。"
+        return yes_or_no(question, _asking_clause(found.match.clause, focus)) + "。"
     if question.kind == "summary" and question.wants_latest and isinstance(when := report_date(found.passage.date), date):
         return f"最新的相关报道（{when.year}年{when.month}月{when.day}日）："  # 卡努的最新动向; the report's own date: checked as such
     value = found.match.value

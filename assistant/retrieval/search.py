@@ -157,7 +157,8 @@ class Retriever:
             ids = list(dict.fromkeys(p.article_id for p in head))[:TOPIC_ARTICLES]
             articles = [self.article(a) for a in ids]
             chosen = [] if one_report_on(question, articles) else topic_points(question, articles)
-            chunks = [c for a in articles for c in a if any(c.article_id == p.article_id for p, _, _ in chosen)]
+            picked = {p.article_id for p, _, _ in chosen}
+            chunks = [c for a in articles for c in a if c.article_id in picked]
             article_id = chosen[0][0].article_id if chosen else None
         if not chosen:
             article_id = target_article(question, head)
